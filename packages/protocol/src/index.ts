@@ -1,0 +1,3 @@
+export * from './messages';
+export * from './reader';
+export { checkMessage } from './message-check';
