@@ -7,7 +7,7 @@ module.exports = function jestConfig(dir, overrides = {}) {
     rootDir: dir,
     testEnvironment: 'node',
     transform: {
-      '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(dir, 'tsconfig.spec.json'), isolatedModules: true }],
+      '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(dir, 'tsconfig.spec.json') }],
     },
     moduleNameMapper: {
       '^@nx-airbyte/([a-z-]+)$': path.join(__dirname, 'packages/$1/src/index.ts'),

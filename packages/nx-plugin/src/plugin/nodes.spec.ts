@@ -1,0 +1,82 @@
+import { join } from 'node:path';
+import type { CreateNodesContext, CreateNodesResult, ProjectConfiguration } from '@nx/devkit';
+import { createNodes, createNodesV2 } from './nodes';
+import type { AirbytePluginOptions } from './options';
+
+const workspaceRoot = join(__dirname, '../../test/fixtures/workspace');
+const dockerfiles = [
+  'airbyte-integrations/bases/base-python/Dockerfile',
+  'airbyte-integrations/connectors/source-alpha/Dockerfile',
+  'airbyte-integrations/connectors/destination-beta/Dockerfile',
+  'airbyte-integrations/connectors/source-gamma/Dockerfile',
+  'docs/other/Dockerfile',
+];
+
+async function infer(files = dockerfiles, options?: AirbytePluginOptions): Promise<Record<string, Omit<ProjectConfiguration, 'root'>>> {
+  const context: CreateNodesContext = { nxJsonConfiguration: {}, workspaceRoot };
+  const results = await createNodes[1](files, options, context);
+  const projects: Record<string, Omit<ProjectConfiguration, 'root'>> = {};
+  for (const [, result] of results as Array<readonly [string, CreateNodesResult]>) Object.assign(projects, result.projects);
+  return projects;
+}
+
+describe('createNodes', () => {
+  it('makes a project of every connector and base folder with a Dockerfile, and of nothing else', async () => {
+    const projects = await infer();
+    expect(Object.keys(projects).sort()).toEqual([
+      'airbyte-integrations/bases/base-python',
+      'airbyte-integrations/connectors/destination-beta',
+      'airbyte-integrations/connectors/source-alpha',
+      'airbyte-integrations/connectors/source-gamma',
+    ]);
+    expect(projects['airbyte-integrations/connectors/source-alpha'].name).toBe('source-alpha');
+  });
+
+  it('gives connectors build and integrationTest targets with descriptions', async () => {
+    const alpha = (await infer())['airbyte-integrations/connectors/source-alpha'];
+    expect(alpha.targets?.['build']?.executor).toBe('@nx-airbyte/nx-plugin:build');
+    expect(alpha.targets?.['integrationTest']?.executor).toBe('@nx-airbyte/nx-plugin:integration-test');
+    expect(alpha.targets?.['integrationTest']?.dependsOn).toEqual(['build']);
+    for (const target of Object.values(alpha.targets ?? {})) expect(target.metadata?.description).toMatch(/\w+/);
+  });
+
+  it('adds a unit test target for a Python connector with unit_tests/ and makes build depend on it', async () => {
+    const projects = await infer();
+    const alpha = projects['airbyte-integrations/connectors/source-alpha'];
+    expect(alpha.targets?.['test']?.command).toContain('python3 -m unittest');
+    expect(alpha.targets?.['build']?.dependsOn).toEqual(['^build', 'test']);
+    expect(projects['airbyte-integrations/connectors/source-gamma'].targets?.['test']).toBeUndefined();
+  });
+
+  it('compiles and tests a TypeScript connector before its image build', async () => {
+    const beta = (await infer())['airbyte-integrations/connectors/destination-beta'];
+    expect(beta.tags).toEqual(expect.arrayContaining(['connector:destination', 'language:typescript']));
+    expect(beta.targets?.['build']?.dependsOn).toEqual(['^build', 'test', 'compile']);
+  });
+
+  it('never lets secrets/ into a hash as a file input, and fingerprints it for integrationTest', async () => {
+    const alpha = (await infer())['airbyte-integrations/connectors/source-alpha'];
+    expect(alpha.targets?.['build']?.inputs).toContain('!{projectRoot}/secrets/**');
+    const runtime = alpha.targets?.['integrationTest']?.inputs?.find((input) => typeof input === 'object' && 'runtime' in input);
+    expect(runtime).toEqual({ runtime: expect.stringContaining('sha256sum') });
+  });
+
+  it('caches the image metadata file as the build output', async () => {
+    const base = (await infer())['airbyte-integrations/bases/base-python'];
+    expect(base.targets?.['build']?.outputs).toEqual(['{workspaceRoot}/dist/{projectRoot}/image.json']);
+    expect(base.targets?.['integrationTest']).toBeUndefined();
+  });
+
+  it('takes other folders and target names from its options', async () => {
+    const projects = await infer(['elsewhere/connectors/source-x/Dockerfile'], { connectorsDir: 'elsewhere/connectors/', integrationTestTargetName: 'acceptance' });
+    expect(Object.keys(projects['elsewhere/connectors/source-x'].targets ?? {})).toEqual(['build', 'acceptance']);
+  });
+
+  it('refuses an option that is not a non-empty string, naming it', async () => {
+    await expect(infer(dockerfiles, { connectorsDir: '' })).rejects.toThrow(/option 'connectorsDir' must be a non-empty string/);
+  });
+
+  it('is also exported as createNodesV2 for Nx 22', () => {
+    expect(createNodesV2).toBe(createNodes);
+  });
+});

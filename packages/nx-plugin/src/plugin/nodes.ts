@@ -1,0 +1,176 @@
+import { existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { CreateNodes, CreateNodesResult, ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
+import { normalizePluginOptions, type AirbytePluginOptions, type NormalizedPluginOptions } from './options';
+
+export type ConnectorLanguage = 'python' | 'typescript' | 'java' | 'generic';
+
+/** What a folder with a Dockerfile is, by where it stands. */
+export type ProjectKind = 'connector' | 'base';
+
+export const PLUGIN_NAME = '@nx-airbyte/nx-plugin';
+export const IMAGE_METADATA_FILE = 'image.json';
+
+/**
+ * Infers a project for every `<connectorsDir>/<name>/Dockerfile` and `<basesDir>/<name>/Dockerfile`.
+ * Reads nothing but file existence, so the graph of 500 connectors costs what 500 project.json files do.
+ */
+export const createNodes: CreateNodes<AirbytePluginOptions> = [
+  '**/Dockerfile',
+  (dockerfiles, rawOptions, context) => {
+    const options = normalizePluginOptions(rawOptions);
+    const results: Array<readonly [string, CreateNodesResult]> = [];
+    for (const dockerfile of dockerfiles) {
+      const root = dirname(dockerfile);
+      const kind = projectKind(root, options);
+      if (!kind) continue;
+      const project = kind === 'connector' ? connectorProject(root, options, context.workspaceRoot) : baseProject(root, options);
+      results.push([dockerfile, { projects: { [root]: project } }]);
+    }
+    return results;
+  },
+];
+
+/** Nx 22 called the batch API createNodesV2. */
+export const createNodesV2 = createNodes;
+
+export function projectKind(root: string, options: NormalizedPluginOptions): ProjectKind | undefined {
+  const parent = dirname(root);
+  if (parent === options.connectorsDir) return 'connector';
+  if (parent === options.basesDir) return 'base';
+  return undefined;
+}
+
+export function detectLanguage(absoluteRoot: string): ConnectorLanguage {
+  const has = (file: string) => existsSync(join(absoluteRoot, file));
+  if (has('package.json')) return 'typescript';
+  if (has('build.gradle') || has('build.gradle.kts') || has('pom.xml')) return 'java';
+  if (has('main.py') || has('setup.py') || has('pyproject.toml') || has('requirements.txt')) return 'python';
+  return 'generic';
+}
+
+/** Files of a connector that go into its image, for the build hash: not its tests' inputs, never its secrets. */
+const IMAGE_INPUTS = [
+  '{projectRoot}/**/*',
+  '!{projectRoot}/secrets/**',
+  '!{projectRoot}/acceptance-test-config.yml',
+  '!{projectRoot}/integration_tests/**',
+  '!{projectRoot}/unit_tests/**',
+  '!{projectRoot}/**/*.md',
+];
+
+function connectorProject(root: string, options: NormalizedPluginOptions, workspaceRoot: string): Omit<ProjectConfiguration, 'root'> {
+  const name = basename(root);
+  const language = detectLanguage(join(workspaceRoot, root));
+  const connectorType = name.startsWith('destination-') ? 'destination' : 'source';
+  const targets: Record<string, TargetConfiguration> = {};
+  const buildDependsOn = ['^build'];
+
+  const unitTests = unitTestTarget(language, root, workspaceRoot);
+  if (unitTests) {
+    targets['test'] = unitTests;
+    buildDependsOn.push('test');
+  }
+  if (language === 'typescript') {
+    targets['compile'] = {
+      command: 'npm run build',
+      options: { cwd: '{projectRoot}' },
+      cache: true,
+      inputs: ['{projectRoot}/**/*', '!{projectRoot}/secrets/**', '!{projectRoot}/dist/**', '^production'],
+      outputs: ['{projectRoot}/dist'],
+      metadata: { description: 'Compile the connector on the host (its dist/ is copied into the image).' },
+    };
+    buildDependsOn.push('compile');
+  }
+
+  targets[options.buildTargetName] = {
+    executor: `${PLUGIN_NAME}:build`,
+    cache: true,
+    dependsOn: buildDependsOn,
+    inputs: [...IMAGE_INPUTS, { dependentTasksOutputFiles: `**/${IMAGE_METADATA_FILE}`, transitive: true }],
+    outputs: [`{workspaceRoot}/dist/{projectRoot}/${IMAGE_METADATA_FILE}`],
+    metadata: {
+      description: `Build the Docker image of ${name} (tag :dev), after its unit tests. Skips the Docker build when an image with the same input hash exists.`,
+      technologies: ['docker'],
+    },
+  };
+
+  targets[options.integrationTestTargetName] = {
+    executor: `${PLUGIN_NAME}:integration-test`,
+    cache: true,
+    dependsOn: [options.buildTargetName],
+    inputs: [
+      '{projectRoot}/acceptance-test-config.yml',
+      '{projectRoot}/integration_tests/**/*',
+      { dependentTasksOutputFiles: `**/${IMAGE_METADATA_FILE}` },
+      { runtime: secretsFingerprintCommand(root) },
+      '^production',
+    ],
+    outputs: ['{workspaceRoot}/dist/{projectRoot}/acceptance'],
+    metadata: {
+      description: `Run the connector acceptance suite (acceptance-test-config.yml) against the image of ${name}; JUnit XML and JSON reports in dist/${root}/acceptance/.`,
+      technologies: ['docker'],
+    },
+  };
+
+  return {
+    name,
+    projectType: 'application',
+    sourceRoot: root,
+    tags: ['type:connector', `connector:${connectorType}`, `language:${language}`],
+    targets,
+  };
+}
+
+function unitTestTarget(language: ConnectorLanguage, root: string, workspaceRoot: string): TargetConfiguration | undefined {
+  if (language === 'python' && existsSync(join(workspaceRoot, root, 'unit_tests'))) {
+    return {
+      command: 'python3 -m unittest discover -s unit_tests -t .',
+      options: { cwd: '{projectRoot}' },
+      cache: true,
+      inputs: ['{projectRoot}/**/*.py', '{projectRoot}/**/*.json'],
+      metadata: { description: 'Run the connector unit tests (python3 -m unittest, unit_tests/).' },
+    };
+  }
+  if (language === 'typescript') {
+    return {
+      command: 'npm test',
+      options: { cwd: '{projectRoot}' },
+      cache: true,
+      inputs: ['{projectRoot}/**/*', '!{projectRoot}/secrets/**', '!{projectRoot}/dist/**', '^production'],
+      metadata: { description: 'Run the connector unit tests (npm test).' },
+    };
+  }
+  return undefined;
+}
+
+function baseProject(root: string, options: NormalizedPluginOptions): Omit<ProjectConfiguration, 'root'> {
+  const name = basename(root);
+  return {
+    name,
+    projectType: 'library',
+    sourceRoot: root,
+    tags: ['type:base-image'],
+    targets: {
+      [options.buildTargetName]: {
+        executor: `${PLUGIN_NAME}:build`,
+        cache: true,
+        dependsOn: ['^build'],
+        inputs: ['{projectRoot}/**/*', '!{projectRoot}/**/*.md', { dependentTasksOutputFiles: `**/${IMAGE_METADATA_FILE}`, transitive: true }],
+        outputs: [`{workspaceRoot}/dist/{projectRoot}/${IMAGE_METADATA_FILE}`],
+        metadata: {
+          description: `Build the base image ${name} (tag :dev); every connector whose Dockerfile FROMs it depends on it.`,
+          technologies: ['docker'],
+        },
+      },
+    },
+  };
+}
+
+/**
+ * A runtime input that changes when the files in secrets/ change, without their content reaching Nx:
+ * only a digest of digests is printed.
+ */
+export function secretsFingerprintCommand(root: string): string {
+  return `cd '${root}' && if [ -d secrets ]; then find secrets -type f | LC_ALL=C sort | xargs -r sha256sum | sha256sum | cut -c1-16; else echo no-secrets; fi`;
+}
