@@ -1,17 +1,16 @@
-import { MESSAGE_TYPES, PAYLOAD_FIELD, type MessageType } from './messages';
+import { findMessageProblems } from './protocol-validation';
 
-const KNOWN_TYPES = new Set<string>(MESSAGE_TYPES);
+const REASONS_SHOWN = 3;
 
 /**
  * Says why a parsed JSON value is not an Airbyte message, or returns undefined when it is one.
- * PLACEHOLDER: checks the envelope only; to be replaced by validation against the message schemas.
+ * Runs on every line of connector output: a valid message costs one compiled validator call, and
+ * words are only made for invalid ones, e.g. `RECORD message: /record/emitted_at must be integer (got string "1")`.
  */
 export function checkMessage(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
-  const type = (value as { type?: unknown }).type;
-  if (typeof type !== 'string') return "missing the string field 'type'";
-  if (!KNOWN_TYPES.has(type)) return `unknown message type '${type}'`;
-  const payload = (value as Record<string, unknown>)[PAYLOAD_FIELD[type as MessageType]];
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return `${type} message without an object in '${PAYLOAD_FIELD[type as MessageType]}'`;
-  return undefined;
+  const problems = findMessageProblems(value);
+  if (!problems) return undefined;
+  const reasons = problems.violations.map((violation) => violation.message);
+  const more = reasons.length > REASONS_SHOWN ? `; and ${reasons.length - REASONS_SHOWN} more` : '';
+  return `${problems.subject}: ${reasons.slice(0, REASONS_SHOWN).join('; ')}${more}`;
 }

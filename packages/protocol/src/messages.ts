@@ -36,17 +36,33 @@ export interface StreamDescriptor extends Open {
 
 export type RecordChangeType = 'NULLED' | 'TRUNCATED';
 
+export const RECORD_CHANGE_REASONS = [
+  'SOURCE_RECORD_SIZE_LIMITATION',
+  'DESTINATION_RECORD_SIZE_LIMITATION',
+  'PLATFORM_RECORD_SIZE_LIMITATION',
+  'SOURCE_FIELD_SIZE_LIMITATION',
+  'DESTINATION_FIELD_SIZE_LIMITATION',
+  'PLATFORM_FIELD_SIZE_LIMITATION',
+  'SOURCE_SERIALIZATION_ERROR',
+  'DESTINATION_SERIALIZATION_ERROR',
+  'PLATFORM_SERIALIZATION_ERROR',
+  'SOURCE_RETRIEVAL_ERROR',
+  'DESTINATION_TYPECAST_ERROR',
+] as const;
+export type RecordChangeReason = (typeof RECORD_CHANGE_REASONS)[number];
+
 export interface AirbyteRecordMessage extends Open {
   stream: string;
   namespace?: string;
   data: JsonObject;
   /** Epoch milliseconds. */
   emitted_at: number;
-  meta?: { changes?: Array<{ field: string; change: RecordChangeType; reason: string }> } & Open;
+  meta?: { changes?: Array<{ field: string; change: RecordChangeType; reason: RecordChangeReason } & Open> } & Open;
   file_reference?: { staging_file_url?: string; source_file_relative_path?: string; file_size_bytes?: number } & Open;
 }
 
-export type StateType = 'LEGACY' | 'STREAM' | 'GLOBAL';
+export const STATE_TYPES = ['LEGACY', 'STREAM', 'GLOBAL'] as const;
+export type StateType = (typeof STATE_TYPES)[number];
 
 export interface AirbyteStreamState extends Open {
   stream_descriptor: StreamDescriptor;
@@ -63,7 +79,11 @@ export interface AirbyteStateStats extends Open {
   rejectedRecordCount?: number;
 }
 
-/** All fields optional: a state without `type` is LEGACY, with its blob in `data`. */
+/**
+ * A state without `type` is LEGACY, with its blob in `data`. The protocol schema requires no field;
+ * our schemas require `stream` for a STREAM state and `global` for a GLOBAL one. A null blob
+ * (`data`, `stream_state`, `shared_state`) means "reset", as the protocol documentation says.
+ */
 export interface AirbyteStateMessage extends Open {
   type?: StateType;
   stream?: AirbyteStreamState;
@@ -73,7 +93,8 @@ export interface AirbyteStateMessage extends Open {
   destinationStats?: AirbyteStateStats;
 }
 
-export type LogLevel = 'FATAL' | 'ERROR' | 'WARN' | 'INFO' | 'DEBUG' | 'TRACE';
+export const LOG_LEVELS = ['FATAL', 'ERROR', 'WARN', 'INFO', 'DEBUG', 'TRACE'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface AirbyteLogMessage extends Open {
   level: LogLevel;
@@ -82,15 +103,39 @@ export interface AirbyteLogMessage extends Open {
 }
 
 export type AuthFlowType = 'oauth2.0' | 'oauth1.0';
-export type DestinationSyncMode = 'append' | 'overwrite' | 'append_dedup' | 'overwrite_dedup' | 'update' | 'soft_delete';
-export type SyncMode = 'full_refresh' | 'incremental';
+/**
+ * Every destination sync mode the protocol has had: the Gradle era's three, `overwrite_dedup`
+ * (2024, since dropped from the schema) and the 2025 data-activation modes `update`, `soft_delete`.
+ */
+export const DESTINATION_SYNC_MODES = ['append', 'overwrite', 'append_dedup', 'overwrite_dedup', 'update', 'soft_delete'] as const;
+export type DestinationSyncMode = (typeof DESTINATION_SYNC_MODES)[number];
+export const SYNC_MODES = ['full_refresh', 'incremental'] as const;
+export type SyncMode = (typeof SYNC_MODES)[number];
+
+/** How the platform runs a connector's OAuth flow itself (protocol 0.14.0). Not a JSON Schema. */
+export interface OAuthConnectorInputSpecification extends Open {
+  consent_url: string;
+  access_token_url: string;
+  scope?: string;
+  access_token_headers?: JsonObject;
+  access_token_params?: JsonObject;
+  extract_output?: string[];
+  state?: { min?: number; max?: number } & Open;
+  client_id_key?: string;
+  client_secret_key?: string;
+  scope_key?: string;
+  state_key?: string;
+  auth_code_key?: string;
+  redirect_uri_key?: string;
+  token_expiry_key?: string;
+}
 
 export interface OAuthConfigSpecification extends Open {
   oauth_user_input_from_connector_config_specification?: JsonSchema;
   complete_oauth_output_specification?: JsonSchema;
   complete_oauth_server_input_specification?: JsonSchema;
   complete_oauth_server_output_specification?: JsonSchema;
-  oauth_connector_input_specification?: JsonSchema;
+  oauth_connector_input_specification?: OAuthConnectorInputSpecification;
 }
 
 export interface AdvancedAuth extends Open {
@@ -123,7 +168,8 @@ export interface ConnectorSpecification extends Open {
   advanced_auth?: AdvancedAuth;
 }
 
-export type ConnectionStatus = 'SUCCEEDED' | 'FAILED';
+export const CONNECTION_STATUSES = ['SUCCEEDED', 'FAILED'] as const;
+export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
 
 export interface AirbyteConnectionStatus extends Open {
   status: ConnectionStatus;
@@ -152,18 +198,23 @@ export interface ConfiguredAirbyteStream extends Open {
   destination_sync_mode: DestinationSyncMode;
   cursor_field?: string[];
   primary_key?: string[][];
+  destination_object_name?: string;
   generation_id?: number;
   minimum_generation_id?: number;
   sync_id?: number;
+  include_files?: boolean;
 }
 
 export interface ConfiguredAirbyteCatalog extends Open {
   streams: ConfiguredAirbyteStream[];
 }
 
-export type TraceType = 'ERROR' | 'ESTIMATE' | 'STREAM_STATUS' | 'ANALYTICS';
-export type FailureType = 'system_error' | 'config_error' | 'transient_error';
-export type StreamStatus = 'STARTED' | 'RUNNING' | 'COMPLETE' | 'INCOMPLETE';
+export const TRACE_TYPES = ['ERROR', 'ESTIMATE', 'STREAM_STATUS', 'ANALYTICS'] as const;
+export type TraceType = (typeof TRACE_TYPES)[number];
+export const FAILURE_TYPES = ['system_error', 'config_error', 'transient_error'] as const;
+export type FailureType = (typeof FAILURE_TYPES)[number];
+export const STREAM_STATUSES = ['STARTED', 'RUNNING', 'COMPLETE', 'INCOMPLETE'] as const;
+export type StreamStatus = (typeof STREAM_STATUSES)[number];
 
 export interface AirbyteErrorTraceMessage extends Open {
   message: string;
@@ -177,7 +228,9 @@ export interface AirbyteEstimateTraceMessage extends Open {
   name: string;
   type: 'STREAM' | 'SYNC';
   namespace?: string;
+  /** Integer. */
   row_estimate?: number;
+  /** Integer. */
   byte_estimate?: number;
 }
 
@@ -192,6 +245,7 @@ export interface AirbyteAnalyticsTraceMessage extends Open {
   value?: string;
 }
 
+/** The payload named after `type` (`error`, `estimate`, `stream_status`, `analytics`) is required. */
 export interface AirbyteTraceMessage extends Open {
   type: TraceType;
   /** Epoch milliseconds (a number in the schema, not an integer). */
@@ -204,12 +258,14 @@ export interface AirbyteTraceMessage extends Open {
 
 export interface AirbyteControlMessage extends Open {
   type: 'CONNECTOR_CONFIG';
+  /** Epoch milliseconds (a number in the schema). */
   emitted_at: number;
-  connectorConfig?: { config: JsonObject } & Open;
+  /** Optional in the protocol schema, required by ours: without it the message says nothing. */
+  connectorConfig: { config: JsonObject } & Open;
 }
 
 export interface DestinationCatalog extends Open {
-  operations: Array<{ object_name: string; sync_mode: string; json_schema: JsonSchema; matching_keys?: string[][] } & Open>;
+  operations: Array<{ object_name: string; sync_mode: DestinationSyncMode; json_schema: JsonSchema; matching_keys?: string[][] } & Open>;
 }
 
 export type AirbyteRecord = { type: 'RECORD'; record: AirbyteRecordMessage } & Open;

@@ -1,6 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { AirbyteMessage } from './messages';
 import { checkMessage } from './message-check';
+import { describeValue } from './schema-violations';
 
 /** Why a line of connector output did not become a message. */
 export type DiagnosticKind = 'not-json' | 'not-a-message' | 'line-too-long';
@@ -32,19 +33,24 @@ export interface ReadMessagesOptions {
 export const DEFAULT_MAX_LINE_LENGTH = 512 * 1024 * 1024;
 export const DEFAULT_EXCERPT_LENGTH = 120;
 
-/** Any byte or string source: a Node stream, an async generator, an array of chunks. */
-export type ChunkSource = AsyncIterable<Buffer | Uint8Array | string> | Iterable<Buffer | Uint8Array | string>;
+/** One piece of connector output. */
+export type Chunk = Buffer | Uint8Array | string;
+
+/** Any byte or string source: a Node stream, an async generator, an array of chunks, or one whole string or Buffer. */
+export type ChunkSource = AsyncIterable<Chunk> | Iterable<Chunk> | Chunk;
 
 /**
  * Splits connector output into lines and turns each into a protocol message or a diagnostic.
  * Streams stay streams: one line is held at a time, and a line split over many chunks is joined
  * once (pieces are collected, never re-concatenated per chunk), so a line of tens of MB costs
- * linear time and memory bounded by the longest line. Never throws on content.
+ * linear time and memory bounded by the longest line. Never throws on content; throws a TypeError
+ * on a source that is not one, a chunk that is not text or bytes, or a bad option.
  */
 export async function* readMessages(source: ChunkSource, options: ReadMessagesOptions = {}): AsyncGenerator<ReadItem> {
-  const lines = new LineSplitter(options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH);
-  const excerptLength = options.excerptLength ?? DEFAULT_EXCERPT_LENGTH;
-  for await (const chunk of source) {
+  const { maxLineLength, excerptLength } = checkReadOptions(options);
+  const chunks = asIterable(source);
+  const lines = new LineSplitter(maxLineLength, excerptLength + 1);
+  for await (const chunk of chunks) {
     for (const line of lines.push(chunk)) {
       const item = parseLine(line, excerptLength);
       if (item) yield item;
@@ -56,12 +62,37 @@ export async function* readMessages(source: ChunkSource, options: ReadMessagesOp
   }
 }
 
-/** A line as the splitter hands it over: its text, or the fact that it was too long. */
-export type SplitLine = { number: number; text: string; tooLong?: false } | { number: number; text: string; tooLong: true; length: number };
+function asIterable(source: ChunkSource): AsyncIterable<Chunk> | Iterable<Chunk> {
+  if (typeof source === 'string' || source instanceof Uint8Array) return [source];
+  if (typeof source === 'object' && source !== null && (Symbol.asyncIterator in source || Symbol.iterator in source)) return source;
+  throw new TypeError(`readMessages: source must be a stream, an (async) iterable of Buffer/string chunks, a string or a Buffer; got ${describeValue(source)}`);
+}
+
+function checkReadOptions(options: ReadMessagesOptions): Required<ReadMessagesOptions> {
+  if (typeof options !== 'object' || options === null) throw new TypeError(`readMessages: options must be an object, got ${describeValue(options)}`);
+  return {
+    maxLineLength: checkCount('readMessages: options.maxLineLength', options.maxLineLength, DEFAULT_MAX_LINE_LENGTH, 1),
+    excerptLength: checkCount('readMessages: options.excerptLength', options.excerptLength, DEFAULT_EXCERPT_LENGTH, 0),
+  };
+}
+
+function checkCount(name: string, value: unknown, fallback: number, minimum: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < minimum) {
+    throw new TypeError(`${name} must be an integer of at least ${minimum}, got ${describeValue(value)}`);
+  }
+  return value;
+}
+
+/** A line as the splitter hands it over: its text, or the start of it and its length when it was too long. */
+export type SplitLine =
+  | { number: number; text: string; tooLong?: false }
+  | { number: number; text: string; tooLong: true; length: number; maxLineLength: number };
 
 /**
  * Incremental newline splitter over bytes or strings. Handles `\n` and `\r\n`, multi-byte UTF-8
- * characters split across chunks, and a last line without a newline.
+ * characters split across chunks, and a last line without a newline. Bytes that are not UTF-8
+ * become U+FFFD, as Node's decoder does.
  */
 export class LineSplitter {
   private readonly decoder = new StringDecoder('utf8');
@@ -71,10 +102,29 @@ export class LineSplitter {
   private overflowHead = '';
   private lineNumber = 0;
 
-  constructor(private readonly maxLineLength: number = DEFAULT_MAX_LINE_LENGTH) {}
+  /**
+   * @param maxLineLength longer lines are reported as `tooLong` with only their start kept
+   * @param headLength characters kept of a too-long line; one more than the excerpt shows, so it can say it was cut
+   */
+  constructor(
+    private readonly maxLineLength: number = DEFAULT_MAX_LINE_LENGTH,
+    private readonly headLength: number = DEFAULT_EXCERPT_LENGTH + 1,
+  ) {
+    checkCount('LineSplitter: maxLineLength', maxLineLength, DEFAULT_MAX_LINE_LENGTH, 1);
+    checkCount('LineSplitter: headLength', headLength, DEFAULT_EXCERPT_LENGTH + 1, 0);
+  }
 
-  *push(chunk: Buffer | Uint8Array | string): Generator<SplitLine> {
-    const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk as Buffer);
+  *push(chunk: Chunk): Generator<SplitLine> {
+    let text: string;
+    if (typeof chunk === 'string') {
+      // A string after bytes: whatever partial character the decoder holds can no longer complete.
+      const pending = this.decoder.end();
+      text = pending ? pending + chunk : chunk;
+    } else if (chunk instanceof Uint8Array) {
+      text = this.decoder.write(chunk);
+    } else {
+      throw new TypeError(`LineSplitter: a chunk must be a Buffer, Uint8Array or string, got ${describeValue(chunk)}`);
+    }
     let start = 0;
     for (;;) {
       const newline = text.indexOf('\n', start);
@@ -96,26 +146,31 @@ export class LineSplitter {
 
   private keep(text: string, from: number, to: number): void {
     if (to <= from) return;
-    if (this.overflow) {
-      this.pendingLength += to - from;
-      return;
-    }
-    if (this.pendingLength + (to - from) > this.maxLineLength) {
+    const length = to - from;
+    if (!this.overflow && this.pendingLength + length > this.maxLineLength) {
       this.overflow = true;
-      this.overflowHead = (this.pieces.join('') + text.slice(from, Math.min(to, from + DEFAULT_EXCERPT_LENGTH))).slice(0, DEFAULT_EXCERPT_LENGTH);
+      this.overflowHead = this.headOf(text, from, to);
       this.pieces = [];
-      this.pendingLength += to - from;
-      return;
     }
-    this.pieces.push(from === 0 && to === text.length ? text : text.slice(from, to));
-    this.pendingLength += to - from;
+    this.pendingLength += length;
+    if (!this.overflow) this.pieces.push(from === 0 && to === text.length ? text : text.slice(from, to));
+  }
+
+  private headOf(text: string, from: number, to: number): string {
+    let head = '';
+    for (const piece of this.pieces) {
+      if (head.length >= this.headLength) break;
+      head += piece.slice(0, this.headLength - head.length);
+    }
+    if (head.length < this.headLength) head += text.slice(from, Math.min(to, from + this.headLength - head.length));
+    return head;
   }
 
   private finishLine(): SplitLine {
     this.lineNumber += 1;
     let line: SplitLine;
     if (this.overflow) {
-      line = { number: this.lineNumber, text: this.overflowHead, tooLong: true, length: this.pendingLength };
+      line = { number: this.lineNumber, text: this.overflowHead, tooLong: true, length: this.pendingLength, maxLineLength: this.maxLineLength };
     } else {
       let text = this.pieces.length === 1 ? this.pieces[0] : this.pieces.join('');
       if (text.endsWith('\r')) text = text.slice(0, -1);
@@ -131,8 +186,12 @@ export class LineSplitter {
 
 /** Turns one line into a message or a diagnostic; blank lines give nothing. */
 export function parseLine(line: SplitLine, excerptLength: number = DEFAULT_EXCERPT_LENGTH): ReadItem | undefined {
+  if (typeof line !== 'object' || line === null || typeof line.text !== 'string' || typeof line.number !== 'number') {
+    throw new TypeError(`parseLine: expected a line {number, text} from LineSplitter, got ${describeValue(line)}`);
+  }
   if (line.tooLong) {
-    return diagnostic('line-too-long', line.number, line.text, excerptLength, `line of ${line.length} characters is over the limit`);
+    const reason = `line of ${line.length} characters is longer than the limit of ${line.maxLineLength}; it was skipped (raise maxLineLength to read it)`;
+    return diagnostic('line-too-long', line.number, line.text, excerptLength, reason);
   }
   const text = line.text;
   if (text.length === 0 || isBlank(text)) return undefined;
@@ -153,6 +212,8 @@ function diagnostic(kind: DiagnosticKind, line: number, text: string, excerptLen
 
 /** A short, printable excerpt: control characters shown as escapes, long text cut with an ellipsis. */
 export function excerpt(text: string, length: number = DEFAULT_EXCERPT_LENGTH): string {
+  if (typeof text !== 'string') throw new TypeError(`excerpt: text must be a string, got ${describeValue(text)}`);
+  checkCount('excerpt: length', length, DEFAULT_EXCERPT_LENGTH, 0);
   const head = text.length > length ? text.slice(0, length) : text;
   // eslint-disable-next-line no-control-regex
   const printable = head.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);

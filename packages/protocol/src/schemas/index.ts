@@ -1,0 +1,12 @@
+export { airbyteRecordMessageSchema } from './record';
+export { airbyteStateMessageSchema } from './state';
+export { airbyteLogMessageSchema } from './log';
+export { connectorSpecificationSchema } from './connector-specification';
+export { airbyteConnectionStatusSchema } from './connection-status';
+export { airbyteStreamSchema, airbyteCatalogSchema, configuredAirbyteStreamSchema, configuredAirbyteCatalogSchema } from './catalog';
+export { airbyteTraceMessageSchema } from './trace';
+export { airbyteControlMessageSchema } from './control';
+export { destinationCatalogSchema } from './destination-catalog';
+export { streamDescriptorSchema } from './stream-descriptor';
+export { syncModeSchema, destinationSyncModeSchema } from './sync-modes';
+export { PAYLOAD_SCHEMAS, MESSAGE_SCHEMAS, airbyteMessageSchema } from './message';
