@@ -133,8 +133,10 @@ export async function pingEngine(client: DockerClient, timeoutMs: number = DEFAU
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), timeoutMs);
   try {
-    await client.api.ping({ abortSignal: abort.signal });
-    const version = await client.api.version({ abortSignal: abort.signal });
+    // dockerode 5 takes an abort signal here; @types/dockerode 4 does not know it yet.
+    const api = client.api as unknown as AbortableSystemCalls;
+    await api.ping({ abortSignal: abort.signal });
+    const version = await api.version({ abortSignal: abort.signal });
     return { apiVersion: version.ApiVersion };
   } catch (error) {
     if (abort.signal.aborted) throw new DockerUnavailableError(client.address, action, `no answer within ${timeoutMs} ms`, { cause: error });
@@ -142,6 +144,11 @@ export async function pingEngine(client: DockerClient, timeoutMs: number = DEFAU
   } finally {
     clearTimeout(timer);
   }
+}
+
+interface AbortableSystemCalls {
+  ping(options: { abortSignal: AbortSignal }): Promise<unknown>;
+  version(options: { abortSignal: AbortSignal }): Promise<{ ApiVersion: string }>;
 }
 
 const reachableClients = new WeakSet<DockerClient>();

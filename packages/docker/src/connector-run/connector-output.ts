@@ -1,0 +1,54 @@
+import { DEFAULT_MAX_LINE_LENGTH, LineSplitter, parseLine, type ReadItem, type SplitLine } from '@nx-airbyte/protocol';
+import { demuxFrames } from './container-frames';
+import type { OutputQueue } from './output-queue';
+
+/** A line the connector wrote to stderr. `line` counts stderr lines from 1. */
+export interface StderrLine {
+  type: 'stderr';
+  line: number;
+  text: string;
+  /** Set when the line was longer than the limit and `text` holds only its start. */
+  truncated?: true;
+}
+
+/** What a connector run yields: protocol messages and diagnostics from stdout, and stderr lines. */
+export type ConnectorOutputItem = ReadItem | StderrLine;
+
+export interface OutputCounts {
+  stdoutBytes: number;
+  stderrBytes: number;
+}
+
+/**
+ * Reads the attach stream to its end: stdout through the protocol reader (messages and diagnostics),
+ * stderr as lines. Pauses while the queue is full, which holds the container's output back.
+ */
+export async function pumpConnectorOutput(
+  attachStream: AsyncIterable<Buffer>,
+  queue: OutputQueue<ConnectorOutputItem>,
+  maxLineLength: number = DEFAULT_MAX_LINE_LENGTH,
+): Promise<OutputCounts> {
+  const stdout = new LineSplitter(maxLineLength);
+  const stderr = new LineSplitter(maxLineLength);
+  const counts: OutputCounts = { stdoutBytes: 0, stderrBytes: 0 };
+  const takeStdout = (line: SplitLine) => {
+    const item = parseLine(line);
+    if (item) queue.push(item, line.text.length + 1);
+  };
+  const takeStderr = (line: SplitLine) => {
+    queue.push({ type: 'stderr', line: line.number, text: line.text, ...(line.tooLong ? { truncated: true as const } : {}) }, line.text.length + 1);
+  };
+  for await (const piece of demuxFrames(attachStream)) {
+    if (piece.stream === 'stdout') {
+      counts.stdoutBytes += piece.payload.length;
+      for (const line of stdout.push(piece.payload)) takeStdout(line);
+    } else {
+      counts.stderrBytes += piece.payload.length;
+      for (const line of stderr.push(piece.payload)) takeStderr(line);
+    }
+    await queue.waitForRoom();
+  }
+  for (const line of stdout.end()) takeStdout(line);
+  for (const line of stderr.end()) takeStderr(line);
+  return counts;
+}

@@ -1,0 +1,72 @@
+import type { DockerClient } from '../engine-client';
+
+/**
+ * The containers this process is running right now. While there are any, SIGINT and SIGTERM remove
+ * them all before the process goes down: the handler removes itself, removes the containers, then
+ * raises the same signal again so the process ends as it would have (exit by signal, code 130/143),
+ * unless other handlers of the program have taken over that signal.
+ */
+
+export const SIGNAL_CLEANUP_TIMEOUT_MS = 10_000;
+const HANDLED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+
+interface LiveContainer {
+  client: DockerClient;
+  id: string;
+}
+
+const live = new Map<string, LiveContainer>();
+let handlersInstalled = false;
+let exitingAfter: NodeJS.Signals | undefined;
+
+export class ProcessExitingError extends Error {
+  override readonly name = 'ProcessExitingError';
+}
+
+/** Records a container as live; the returned function forgets it (call it once the container is removed). */
+export function trackLiveContainer(client: DockerClient, id: string): () => void {
+  if (exitingAfter) throw new ProcessExitingError(`the process is exiting after ${exitingAfter}; no new containers are started`);
+  live.set(id, { client, id });
+  installHandlers();
+  return () => {
+    live.delete(id);
+    if (live.size === 0) removeHandlers();
+  };
+}
+
+/** How many containers this process is running now. */
+export function liveContainerCount(): number {
+  return live.size;
+}
+
+function installHandlers(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  for (const signal of HANDLED_SIGNALS) process.on(signal, onSignal);
+}
+
+function removeHandlers(): void {
+  if (!handlersInstalled) return;
+  handlersInstalled = false;
+  for (const signal of HANDLED_SIGNALS) process.removeListener(signal, onSignal);
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  exitingAfter = signal;
+  // A second Ctrl-C now gets the default behaviour: the process ends at once.
+  removeHandlers();
+  void removeAllLiveContainers(SIGNAL_CLEANUP_TIMEOUT_MS).then(() => {
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  });
+}
+
+/** Force-removes every live container, waiting at most `timeoutMs`. */
+export async function removeAllLiveContainers(timeoutMs: number = SIGNAL_CLEANUP_TIMEOUT_MS): Promise<void> {
+  const containers = [...live.values()];
+  live.clear();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+  const removals = Promise.allSettled(containers.map(({ client, id }) => client.api.getContainer(id).remove({ force: true })));
+  await Promise.race([removals, deadline]);
+  clearTimeout(timer);
+}

@@ -1,0 +1,303 @@
+import { randomBytes } from 'node:crypto';
+import type { Duplex } from 'node:stream';
+import { DEFAULT_MAX_LINE_LENGTH } from '@nx-airbyte/protocol';
+import type Dockerode from 'dockerode';
+import { assertClient, callEngine, engineStatusCode, ensureEngineReachable, toEngineError, type DockerClient } from '../engine-client';
+import { ImageNotFoundError, InvalidOptionError } from '../errors';
+import { assertImageReference } from '../images';
+import { CREATED_LABEL, currentOwner, OWNER_LABEL, RUN_LABEL } from '../labels';
+import { reapOldOrphansOnce } from '../orphan-reaper';
+import { packInMemory } from '../tar-archive';
+import { connectorInvocation, type ConnectorCommand, type ConnectorInputs } from './connector-invocation';
+import { pumpConnectorOutput, type ConnectorOutputItem } from './connector-output';
+import { trackLiveContainer } from './live-containers';
+import { OutputQueue } from './output-queue';
+
+export const DEFAULT_RUN_TIMEOUT_MS = 10 * 60_000;
+/** Bytes of output lines buffered for a slow consumer before the container's stdout is held back. */
+export const DEFAULT_OUTPUT_HIGH_WATER_MARK = 1024 * 1024;
+
+export interface RunConnectorOptions extends ConnectorInputs {
+  /** The connector image, e.g. airbyte/source-x:dev. */
+  image: string;
+  command: ConnectorCommand;
+  /** For `write`: the messages to send to the connector's stdin (a Readable or any async iterable of bytes). */
+  stdin?: AsyncIterable<Buffer | Uint8Array | string> | Iterable<Buffer | Uint8Array | string>;
+  env?: Record<string, string>;
+  /** Default: 'host' (as Airbyte's acceptance harness; it also starts ~40 % faster). */
+  networkMode?: string;
+  /** The container is killed after this long and the result says timedOut. Default: 10 minutes. */
+  timeoutMs?: number;
+  /** Names the run (test suite, executor invocation) in the container's labels. Default: a random id. */
+  runId?: string;
+  /** Extra container labels. */
+  labels?: Record<string, string>;
+  /** Stdout lines longer than this become a `line-too-long` diagnostic. Default: the protocol reader's limit. */
+  maxLineLength?: number;
+  /** Bytes of output buffered for a slow consumer before the container is held back. Default: 1 MiB. */
+  outputHighWaterMark?: number;
+}
+
+export interface ConnectorRunResult {
+  exitCode: number;
+  /** The container was killed because it ran longer than timeoutMs. */
+  timedOut: boolean;
+  /** The container was killed by stop(). */
+  stopped: boolean;
+  /** The kernel killed the container for running out of memory. */
+  oomKilled: boolean;
+  /** From the start request to the container's exit. */
+  durationMs: number;
+  containerId: string;
+  containerName: string;
+}
+
+export interface ConnectorRun {
+  containerId: string;
+  containerName: string;
+  runId: string;
+  /**
+   * Messages and diagnostics from stdout, lines from stderr, in the order they arrived. Iterate it once.
+   * A slow consumer holds the container back. Breaking out of the loop, stop() and a timeout drop
+   * what was not read yet.
+   */
+  output: AsyncIterable<ConnectorOutputItem>;
+  /** Settles after the container exited, all its output was read and it was removed. */
+  result: Promise<ConnectorRunResult>;
+  /** Kills the container, drops unread output and resolves with the result. */
+  stop(): Promise<ConnectorRunResult>;
+}
+
+/** A fresh run id, to share between the runs of one test suite or executor invocation. */
+export function createRunId(prefix: string = 'run'): string {
+  return `${prefix}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+}
+
+interface WaitResponse {
+  StatusCode: number;
+  Error?: { Message?: string } | null;
+}
+
+/** The part of docker-modem this file uses; dockerode types the modem as any. */
+interface EngineModem {
+  dial(
+    options: { path: string; method: string; options: Record<string, string>; abortSignal: AbortSignal; isStream: boolean; statusCodes: Record<number, boolean | string> },
+    callback: (error: Error | null, response: NodeJS.ReadableStream) => void,
+  ): void;
+}
+
+/**
+ * Runs one protocol command of a connector image in a fresh container: input files are copied in before
+ * it starts, output is streamed with backpressure, and the container is always removed (exit, error,
+ * timeout, stop(), SIGINT/SIGTERM of this process; reapOrphans for SIGKILL).
+ */
+export async function runConnector(client: DockerClient, options: RunConnectorOptions): Promise<ConnectorRun> {
+  assertClient(client, 'runConnector');
+  validateRunOptions(options);
+  const invocation = connectorInvocation(options.command, options);
+  const isWrite = options.command === 'write';
+  await ensureEngineReachable(client);
+  await reapOldOrphansOnce(client);
+  await assertRunnableImage(client, options.image);
+
+  const runId = options.runId ?? createRunId();
+  const containerName = `nx-airbyte-${options.command}-${runId.replace(/[^a-zA-Z0-9_.-]/g, '-').slice(0, 48)}-${randomBytes(4).toString('hex')}`;
+  const container = await callEngine(client, `creating a container of ${options.image}`, () =>
+    client.api.createContainer({
+      name: containerName,
+      Image: options.image,
+      Cmd: invocation.args,
+      Env: Object.entries(options.env ?? {}).map(([key, value]) => `${key}=${value}`),
+      Labels: { ...(options.labels ?? {}), [RUN_LABEL]: runId, [OWNER_LABEL]: currentOwner(), [CREATED_LABEL]: String(Date.now()) },
+      Tty: false,
+      AttachStdin: isWrite,
+      OpenStdin: isWrite,
+      StdinOnce: isWrite,
+      AttachStdout: true,
+      AttachStderr: true,
+      HostConfig: { NetworkMode: options.networkMode ?? 'host', AutoRemove: false, LogConfig: { Type: 'none', Config: {} } },
+    }),
+  );
+  const forget = trackLiveContainer(client, container.id);
+  const describe = `container ${containerName} (${options.image} ${options.command})`;
+
+  const stopWaiting = new AbortController();
+  let attachStream: NodeJS.ReadableStream;
+  let stdinSocket: Duplex | undefined;
+  let exited: Promise<WaitResponse>;
+  let startedAt: number;
+  try {
+    if (invocation.files.length > 0) {
+      const archive = await packInMemory(invocation.files);
+      await callEngine(client, `copying input files into ${describe}`, () => container.putArchive(archive, { path: '/' }));
+    }
+    attachStream = await callEngine(client, `attaching to ${describe}`, () => container.attach({ stream: true, stdout: true, stderr: true }));
+    // stdin gets a connection of its own: when the connector stops reading, a failed write must not cut its output.
+    stdinSocket = isWrite ? ((await callEngine(client, `attaching to the stdin of ${describe}`, () => container.attach({ stream: true, stdin: true, hijack: true }))) as unknown as Duplex) : undefined;
+    exited = (await registerExitWait(client, container.id, describe, stopWaiting.signal)).exit;
+    startedAt = Date.now();
+    await callEngine(client, `starting ${describe}`, () => container.start());
+  } catch (error) {
+    stopWaiting.abort();
+    await removeContainer(client, container).catch(() => undefined);
+    forget();
+    throw error;
+  }
+
+  const queue = new OutputQueue<ConnectorOutputItem>(options.outputHighWaterMark ?? DEFAULT_OUTPUT_HIGH_WATER_MARK);
+  const outputRead = pumpConnectorOutput(attachStream as AsyncIterable<Buffer>, queue, options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH).then(
+    () => queue.end(),
+    (error: unknown) => {
+      const failure = toEngineError(client, `reading the output of ${describe}`, error);
+      queue.fail(failure);
+      throw failure;
+    },
+  );
+  let timedOut = false;
+  let stopped = false;
+  const kill = () => container.kill().catch((error: unknown) => (engineStatusCode(error) === 409 || engineStatusCode(error) === 404 ? undefined : Promise.reject(error)));
+  const timer = setTimeout(() => {
+    timedOut = true;
+    queue.discard();
+    void kill().catch(() => undefined);
+  }, options.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS);
+  const stdinFed = stdinSocket ? feedStdin(stdinSocket, options.stdin ?? []) : Promise.resolve();
+  stdinFed.catch(() => void kill().catch(() => undefined));
+
+  const result = (async (): Promise<ConnectorRunResult> => {
+    try {
+      const [exit] = await Promise.all([exited, outputRead, stdinFed]);
+      const durationMs = Date.now() - startedAt;
+      const state = await callEngine(client, `inspecting ${describe}`, () => container.inspect());
+      return { exitCode: exit.StatusCode, timedOut, stopped, oomKilled: state.State.OOMKilled, durationMs, containerId: container.id, containerName };
+    } catch (error) {
+      queue.discard(error as Error);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      stopWaiting.abort();
+      try {
+        await removeContainer(client, container);
+      } finally {
+        forget();
+      }
+    }
+  })();
+  // Callers that only iterate the output still see failures there; this keeps an unawaited result from crashing the process.
+  result.catch(() => undefined);
+
+  return {
+    containerId: container.id,
+    containerName,
+    runId,
+    output: queue,
+    result,
+    stop: async () => {
+      stopped = true;
+      queue.discard();
+      await kill();
+      return result;
+    },
+  };
+}
+
+function validateRunOptions(options: RunConnectorOptions): void {
+  if (!options || typeof options !== 'object') throw new InvalidOptionError('runConnector', 'options', 'must be an object with image and command');
+  assertImageReference(options.image, 'runConnector', 'image');
+  for (const [option, record] of [['env', options.env], ['labels', options.labels]] as const) {
+    if (record !== undefined && (typeof record !== 'object' || record === null || Object.values(record).some((v) => typeof v !== 'string'))) {
+      throw new InvalidOptionError('runConnector', option, 'must be an object of string values');
+    }
+  }
+  for (const [option, value] of [['timeoutMs', options.timeoutMs], ['maxLineLength', options.maxLineLength], ['outputHighWaterMark', options.outputHighWaterMark]] as const) {
+    if (value !== undefined && !(Number.isFinite(value) && value > 0)) throw new InvalidOptionError('runConnector', option, 'must be a positive number');
+  }
+  if (options.stdin !== undefined && options.command !== 'write') throw new InvalidOptionError('runConnector', 'stdin', `is only for "write", not "${options.command}"`);
+  if (options.runId !== undefined && (typeof options.runId !== 'string' || options.runId === '')) throw new InvalidOptionError('runConnector', 'runId', 'must be a non-empty string');
+}
+
+async function assertRunnableImage(client: DockerClient, image: string): Promise<void> {
+  let inspected: Dockerode.ImageInspectInfo;
+  try {
+    inspected = await client.api.getImage(image).inspect();
+  } catch (error) {
+    if (engineStatusCode(error) === 404) throw new ImageNotFoundError(image, 'build it first (e.g. nx run <connector>:build), or check the tag');
+    throw toEngineError(client, `looking up image ${image}`, error);
+  }
+  const entrypoint = inspected.Config?.Entrypoint;
+  if (!entrypoint || (Array.isArray(entrypoint) && entrypoint.length === 0)) {
+    throw new InvalidOptionError('runConnector', 'image', `${image} has no ENTRYPOINT; a connector image needs one, and the command ("spec", "read", ...) is appended to it`);
+  }
+}
+
+/** Sends the wait request and resolves once the engine has registered it, so even an instant exit is seen. */
+function registerExitWait(client: DockerClient, containerId: string, describe: string, signal: AbortSignal): Promise<{ exit: Promise<WaitResponse> }> {
+  const modem = client.api.modem as EngineModem;
+  return new Promise((registered, reject) => {
+    modem.dial(
+      {
+        path: `/containers/${containerId}/wait?`,
+        method: 'POST',
+        options: { condition: 'next-exit' },
+        abortSignal: signal,
+        isStream: true,
+        statusCodes: { 200: true, 400: 'bad parameter', 404: 'no such container', 500: 'server error' },
+      },
+      (error, response) => {
+        if (error) return reject(toEngineError(client, `waiting for ${describe}`, error));
+        // Wrapped in an object: resolving with the promise itself would wait for the exit here.
+        const exit = readJsonBody<WaitResponse>(response).catch((bodyError: unknown) => Promise.reject(toEngineError(client, `waiting for ${describe}`, bodyError)));
+        exit.catch(() => undefined);
+        registered({ exit });
+      },
+    );
+  });
+}
+
+async function readJsonBody<T>(response: NodeJS.ReadableStream): Promise<T> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of response) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as T;
+}
+
+/**
+ * Writes `source` to the container's stdin and closes it. When the connector exits without reading
+ * everything, the rest is dropped: that is the connector's choice, and its exit code tells the story.
+ */
+async function feedStdin(socket: Duplex, source: NonNullable<RunConnectorOptions['stdin']>): Promise<void> {
+  let closed = false;
+  socket.on('error', () => (closed = true));
+  socket.on('close', () => (closed = true));
+  socket.resume();
+  try {
+    for await (const chunk of source) {
+      if (closed) return;
+      if (!socket.write(chunk)) await drainedOrClosed(socket);
+    }
+  } finally {
+    if (!closed) socket.end();
+  }
+}
+
+function drainedOrClosed(socket: Duplex): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      socket.removeListener('drain', done);
+      socket.removeListener('close', done);
+      resolve();
+    };
+    socket.once('drain', done);
+    socket.once('close', done);
+  });
+}
+
+async function removeContainer(client: DockerClient, container: Dockerode.Container): Promise<void> {
+  try {
+    await container.remove({ force: true });
+  } catch (error) {
+    if (engineStatusCode(error) === 404) return;
+    // 409 "removal already in progress" (signal handler or reaper) ends the same way.
+    if (engineStatusCode(error) === 409) return;
+    throw toEngineError(client, `removing container ${container.id.slice(0, 12)}; run reapOrphans() or docker rm -f it`, error);
+  }
+}

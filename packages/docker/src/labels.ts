@@ -1,0 +1,25 @@
+import { hostname } from 'node:os';
+
+/** On images: the content hash of the build context they were built from (see createBuildContext). */
+export const CONTEXT_HASH_LABEL = 'io.nx-airbyte.context-hash';
+
+/** On containers: the run (test suite, executor invocation) that created them. */
+export const RUN_LABEL = 'io.nx-airbyte.run';
+
+/** On containers: `<hostname>:<pid>` of the process that created them; the reaper checks whether it lives. */
+export const OWNER_LABEL = 'io.nx-airbyte.owner';
+
+/** On containers: creation time in epoch milliseconds. */
+export const CREATED_LABEL = 'io.nx-airbyte.created';
+
+/** The owner label value of this process. */
+export function currentOwner(): string {
+  return `${hostname()}:${process.pid}`;
+}
+
+/** Splits an owner label value; undefined when it is not `<host>:<pid>`. */
+export function parseOwner(owner: string | undefined): { host: string; pid: number } | undefined {
+  const match = owner === undefined ? null : /^(.*):(\d+)$/.exec(owner);
+  if (!match) return undefined;
+  return { host: match[1], pid: Number(match[2]) };
+}

@@ -1,0 +1,87 @@
+import { hostname } from 'node:os';
+import { assertClient, callEngine, engineStatusCode, toEngineError, type DockerClient } from './engine-client';
+import { InvalidOptionError } from './errors';
+import { CREATED_LABEL, OWNER_LABEL, parseOwner, RUN_LABEL } from './labels';
+
+export interface ReapOrphansOptions {
+  /** Leave containers younger than this alone. Default: 0 (any age). */
+  olderThanMs?: number;
+  /** Only containers of this run. Default: every run. */
+  runId?: string;
+}
+
+export interface ReapedContainer {
+  id: string;
+  name: string;
+  runId: string | undefined;
+  owner: string;
+  createdAt: Date | undefined;
+  /** What the container was doing when it was removed: running, exited, created, ... */
+  state: string;
+}
+
+/** True while a process with this pid exists on this machine (also when it belongs to another user). */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes containers labelled by this package whose owner process, on this host, is gone (killed
+ * with SIGKILL, crashed). Containers of live processes and of other hosts are left alone. Resolves
+ * with what was removed.
+ */
+export async function reapOrphans(client: DockerClient, options: ReapOrphansOptions = {}): Promise<ReapedContainer[]> {
+  assertClient(client, 'reapOrphans');
+  const olderThanMs = options.olderThanMs ?? 0;
+  if (!(Number.isFinite(olderThanMs) && olderThanMs >= 0)) throw new InvalidOptionError('reapOrphans', 'olderThanMs', 'must be a number of milliseconds, 0 or more');
+  const labelFilter = options.runId === undefined ? [OWNER_LABEL] : [OWNER_LABEL, `${RUN_LABEL}=${options.runId}`];
+  const containers = await callEngine(client, 'listing containers to reap', () => client.api.listContainers({ all: true, filters: { label: labelFilter } }));
+  const thisHost = hostname();
+  const now = Date.now();
+  const reaped: ReapedContainer[] = [];
+  for (const container of containers) {
+    const labels = container.Labels ?? {};
+    const owner = parseOwner(labels[OWNER_LABEL]);
+    if (!owner || owner.host !== thisHost || owner.pid === process.pid || isProcessAlive(owner.pid)) continue;
+    const createdMs = Number(labels[CREATED_LABEL]);
+    const createdAt = Number.isFinite(createdMs) && createdMs > 0 ? new Date(createdMs) : new Date(container.Created * 1000);
+    if (now - createdAt.getTime() < olderThanMs) continue;
+    try {
+      await client.api.getContainer(container.Id).remove({ force: true });
+    } catch (error) {
+      // Another reaper, or the engine's own cleanup, got there first.
+      const status = engineStatusCode(error);
+      if (status === 404 || status === 409) continue;
+      throw toEngineError(client, `removing orphaned container ${container.Id.slice(0, 12)}`, error);
+    }
+    reaped.push({
+      id: container.Id,
+      name: (container.Names?.[0] ?? '').replace(/^\//, ''),
+      runId: labels[RUN_LABEL],
+      owner: labels[OWNER_LABEL],
+      createdAt,
+      state: container.State,
+    });
+  }
+  return reaped;
+}
+
+const reapedOnce = new WeakMap<DockerClient, Promise<unknown>>();
+
+/** Orphans younger than this are left to the explicit reapOrphans call of whoever made them. */
+export const AUTOMATIC_REAP_MIN_AGE_MS = 60_000;
+
+/** Reaps old orphans the first time a process runs a connector on `client`; later calls cost nothing. */
+export function reapOldOrphansOnce(client: DockerClient): Promise<unknown> {
+  let pending = reapedOnce.get(client);
+  if (!pending) {
+    pending = reapOrphans(client, { olderThanMs: AUTOMATIC_REAP_MIN_AGE_MS });
+    reapedOnce.set(client, pending);
+  }
+  return pending;
+}
