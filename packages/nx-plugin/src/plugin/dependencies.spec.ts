@@ -1,0 +1,61 @@
+import { join } from 'node:path';
+import { DependencyType, type CreateDependenciesContext, type ProjectConfiguration } from '@nx/devkit';
+import { createDependencies, imageRepository, pythonPathRequirements } from './dependencies';
+
+jest.mock('@nx/devkit', () => ({ ...jest.requireActual('@nx/devkit'), logger: { warn: jest.fn() } }));
+
+const workspaceRoot = join(__dirname, '../../test/fixtures/workspace');
+
+function context(projects: Record<string, string>): CreateDependenciesContext {
+  const configs: Record<string, ProjectConfiguration> = {};
+  for (const [name, root] of Object.entries(projects)) configs[name] = { root };
+  return { projects: configs, workspaceRoot, nxJsonConfiguration: {}, externalNodes: {}, fileMap: { projectFileMap: {}, nonProjectFiles: [] }, filesToProcess: { projectFileMap: {}, nonProjectFiles: [] } };
+}
+
+const fixtureProjects = {
+  'base-python': 'airbyte-integrations/bases/base-python',
+  'source-alpha': 'airbyte-integrations/connectors/source-alpha',
+  'destination-beta': 'airbyte-integrations/connectors/destination-beta',
+  'source-gamma': 'airbyte-integrations/connectors/source-gamma',
+};
+
+describe('createDependencies', () => {
+  it('links a connector to the base image its Dockerfile FROMs, with the Dockerfile as source file', async () => {
+    const dependencies = await createDependencies(undefined, context(fixtureProjects));
+    expect(dependencies).toContainEqual({
+      source: 'source-alpha',
+      target: 'base-python',
+      sourceFile: 'airbyte-integrations/connectors/source-alpha/Dockerfile',
+      type: DependencyType.static,
+    });
+  });
+
+  it('adds no edge for a FROM that is not a project of the workspace', async () => {
+    const dependencies = await createDependencies(undefined, context(fixtureProjects));
+    expect(dependencies.filter((d) => d.source === 'source-gamma' || d.source === 'destination-beta')).toEqual([]);
+  });
+
+  it('makes connectors depend on the acceptance package when it is a project here', async () => {
+    const dependencies = await createDependencies(undefined, context({ ...fixtureProjects, acceptance: '../../../../acceptance' }));
+    expect(dependencies).toContainEqual({ source: 'source-gamma', target: 'acceptance', type: DependencyType.implicit });
+    expect(dependencies.find((d) => d.source === 'base-python' && d.target === 'acceptance')).toBeUndefined();
+  });
+});
+
+describe('imageRepository', () => {
+  it.each([
+    ['airbyte/base-python:dev', 'airbyte/base-python'],
+    ['airbyte/base-python', 'airbyte/base-python'],
+    ['localhost:5000/airbyte/base-python:1.0', 'localhost:5000/airbyte/base-python'],
+    ['airbyte/base-python@sha256:abc', 'airbyte/base-python'],
+  ])('reads %s as the repository %s', (image, repository) => {
+    expect(imageRepository(image)).toBe(repository);
+  });
+});
+
+describe('pythonPathRequirements', () => {
+  it('finds editable, plain and file: path requirements and ignores index packages and comments', () => {
+    const text = ['requests==2.28', '-e ../../bases/airbyte-python-lib', '../common  # shared code', 'lib @ file:///work/libs/lib', '# -e ../nope'].join('\n');
+    expect(pythonPathRequirements(text)).toEqual(['../../bases/airbyte-python-lib', '../common', '/work/libs/lib']);
+  });
+});
