@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type Dockerode from 'dockerode';
+import { createRunId, findImagesByLabel, removeImage, RUN_LABEL, type DockerClient } from '../../src/index';
+
+export const FIXTURES_DIR = path.join(__dirname, '..', 'fixtures');
+
+/** On every image a test builds, so that the test can remove exactly its own images. */
+export const TEST_RUN_LABEL = 'io.nx-airbyte.test-run';
+
+export interface TestRun {
+  runId: string;
+  labels: Record<string, string>;
+  /** A unique image name for a fixture in this test run. */
+  imageTag(fixture: string): string;
+}
+
+export function startTestRun(name: string): TestRun {
+  const runId = createRunId(`test-${name}`);
+  return {
+    runId,
+    labels: { [TEST_RUN_LABEL]: runId },
+    imageTag: (fixture) => `nx-airbyte-test/${fixture}:${runId}`,
+  };
+}
+
+/** Removes every image this test run built. */
+export async function removeTestImages(client: DockerClient, run: TestRun): Promise<void> {
+  for (const image of await findImagesByLabel(client, TEST_RUN_LABEL, run.runId)) await removeImage(client, image.id, { force: true });
+}
+
+/** Containers (in any state) that carry the connector runner's label for `runId`. */
+export async function containersOfRun(client: DockerClient, runId: string): Promise<Dockerode.ContainerInfo[]> {
+  return client.api.listContainers({ all: true, filters: { label: [`${RUN_LABEL}=${runId}`] } });
+}
+
+/** Containers (in any state) whose command line mentions `marker`: how a build's intermediate containers are found. */
+export async function containersMentioning(client: DockerClient, marker: string): Promise<Dockerode.ContainerInfo[]> {
+  const all = await client.api.listContainers({ all: true });
+  return all.filter((container) => container.Command.includes(marker));
+}
+
+/** Polls `check` until it returns true or `timeoutMs` passes; resolves with the last answer. */
+export async function eventually(check: () => Promise<boolean>, timeoutMs: number, intervalMs = 200): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+export interface MarkedFixture {
+  contextDir: string;
+  /** A unique word in the fixture's RUN line, to recognise the build's containers. */
+  marker: string;
+  remove(): void;
+}
+
+/** Copies a fixture to a temp folder with @MARKER@ in its Dockerfile replaced by a unique word. */
+export function markedFixture(fixture: string): MarkedFixture {
+  const marker = `nx-airbyte-marker-${randomBytes(6).toString('hex')}`;
+  const contextDir = mkdtempSync(path.join(tmpdir(), `nx-airbyte-${fixture}-`));
+  cpSync(path.join(FIXTURES_DIR, fixture), contextDir, { recursive: true });
+  const dockerfile = path.join(contextDir, 'Dockerfile');
+  writeFileSync(dockerfile, readFileSync(dockerfile, 'utf8').replaceAll('@MARKER@', marker));
+  return { contextDir, marker, remove: () => rmSync(contextDir, { recursive: true, force: true }) };
+}
