@@ -7,7 +7,8 @@ import type {
   SuiteEntries,
   SuiteName,
 } from './acceptance-config';
-import { incrementalStreamNames, readJsonFile, streamsMissingFromFutureState } from './future-state';
+import { checkFutureStateCoverage } from '../checks/incremental/future-state-coverage';
+import { isConfiguredCatalog, readJsonFile } from './json-file';
 import type { ReadContext } from './read-context';
 import { SUITES } from './suites/registry';
 import type { YamlMapReader } from './yaml-map-reader';
@@ -44,15 +45,18 @@ function checkBasicRead(entry: BasicReadTestEntry, reader: YamlMapReader<string>
   if (!entry.validateSchema) reader.report('validate_schema', `cannot be false ${AT_HIGH}: records must match their stream's schema`);
 }
 
-function checkFutureStateCoverage(ctx: ReadContext, entry: IncrementalTestEntry): void {
+/** Coverage can be checked before any container runs only when the catalog is a file; else the runner checks it after discover. */
+function checkFutureStateCovers(ctx: ReadContext, entry: IncrementalTestEntry): void {
   const futureState = entry.futureState;
   if (futureState?.futureStatePath === undefined || entry.configuredCatalogPath === undefined) return;
   const catalog = readJsonFile(entry.configuredCatalogPath);
   const state = readJsonFile(futureState.futureStatePath);
   if ('error' in catalog) ctx.reportAt(entry.location, `cannot read configured catalog ${entry.configuredCatalogPath}: ${catalog.error}`);
+  else if (!isConfiguredCatalog(catalog.value)) ctx.reportAt(entry.location, `${entry.configuredCatalogPath} is not a configured catalog: expected {"streams": [{"stream": {...}}, ...]}`);
   if ('error' in state) ctx.reportAt(futureState.location, `cannot read future state ${futureState.futureStatePath}: ${state.error}`);
-  if ('error' in catalog || 'error' in state) return;
-  const uncovered = streamsMissingFromFutureState(incrementalStreamNames(catalog.value), state.value, futureState.missingStreams);
+  if ('error' in catalog || 'error' in state || !isConfiguredCatalog(catalog.value)) return;
+  const missingStreams = futureState.missingStreams.map((stream) => stream.name);
+  const uncovered = checkFutureStateCoverage(state.value, catalog.value, missingStreams).flatMap((failure) => failure.stream ?? []);
   if (uncovered.length > 0) {
     ctx.reportAt(
       futureState.location,
@@ -68,7 +72,7 @@ function checkIncremental(entry: IncrementalTestEntry, reader: YamlMapReader<str
     return;
   }
   requireReasons(reader.ctx, entry.futureState.missingStreams, 'missing stream', 'current');
-  checkFutureStateCoverage(reader.ctx, entry);
+  checkFutureStateCovers(reader.ctx, entry);
 }
 
 /** The high-strictness rules that concern one entry, reported where the entry is written. */

@@ -1,6 +1,6 @@
 import { DEFAULT_TIMEOUT_SECONDS, type BasicReadTestEntry, type ExpectRecordsConfig } from '../acceptance-config';
 import type { ReferencedFiles } from '../referenced-files';
-import { describeConfigAndCatalog, readIgnoredFields, readNamedWithReasonList, readOptionalFile } from './shared-fields';
+import { describeConfigAndCatalog, readIgnoredFields, readNamedWithReasonList, readOptionalFile, readPathOrBypassReason } from './shared-fields';
 import { REFUSED_IN_EVERY_SUITE, UNSUPPORTED_CAT_KEY, type EntryReader, type SuiteDefinition } from './suite-definition';
 
 type BasicReadKey =
@@ -28,16 +28,13 @@ function readExpectRecords(reader: EntryReader<BasicReadKey>, files: ReferencedF
     extraRecords: map.boolean('extra_records', true),
     location: reader.locationOf('expect_records'),
   };
-  const path = readOptionalFile(map, 'path', files, 'expected-records');
-  if (path !== undefined) config.path = path;
-  const bypassReason = map.has('bypass_reason') ? map.nonEmptyText('bypass_reason') : undefined;
-  if (bypassReason !== undefined) config.bypassReason = bypassReason;
-
-  if (map.has('path') && map.has('bypass_reason')) {
-    map.report('bypass_reason', 'a bypass_reason cannot be set together with a path: the reason skips the comparison the path asks for; keep one');
-  } else if (!map.has('path') && !map.has('bypass_reason')) {
-    map.reportOnMap('set a path to the expected records file, or a bypass_reason saying why there is none');
-  }
+  Object.assign(
+    config,
+    readPathOrBypassReason(map, 'path', files, 'expected-records', {
+      skipped: 'the comparison with the expected records',
+      missing: 'the file of expected records',
+    }),
+  );
   if (config.extraFields && !config.exactOrder) {
     map.report('exact_order', 'extra_fields: true needs exact_order: true (records without primary keys can only be matched by position)');
   }

@@ -3,7 +3,7 @@ import { DEFAULT_TIMEOUT_SECONDS, type FutureStateConfig, type IncrementalTestEn
 import type { ReferencedFiles } from '../referenced-files';
 import { readList } from '../yaml-map-reader';
 import { describeYamlValue } from '../yaml-source';
-import { describeConfigAndCatalog, readNamedWithReasonList, readOptionalFile } from './shared-fields';
+import { describeConfigAndCatalog, readNamedWithReasonList, readOptionalFile, readPathOrBypassReason } from './shared-fields';
 import { REFUSED_IN_EVERY_SUITE, UNSUPPORTED_CAT_KEY, type EntryReader, type SuiteDefinition } from './suite-definition';
 
 type IncrementalKey =
@@ -40,15 +40,12 @@ function readFutureState(reader: EntryReader<IncrementalKey>, files: ReferencedF
     missingStreams: map.has('missing_streams') ? readNamedWithReasonList(map, 'missing_streams', 'missing stream') : [],
     location: reader.locationOf('future_state'),
   };
-  const path = readOptionalFile(map, 'future_state_path', files, 'future-state');
+  const { path, bypassReason } = readPathOrBypassReason(map, 'future_state_path', files, 'future-state', {
+    skipped: 'the test the state is for',
+    missing: 'a state whose cursors lie far in the future',
+  });
   if (path !== undefined) futureState.futureStatePath = path;
-  const bypassReason = map.has('bypass_reason') ? map.nonEmptyText('bypass_reason') : undefined;
   if (bypassReason !== undefined) futureState.bypassReason = bypassReason;
-  if (map.has('future_state_path') && map.has('bypass_reason')) {
-    map.report('bypass_reason', 'a bypass_reason cannot be set together with future_state_path: the reason skips the test the state is for; keep one');
-  } else if (!map.has('future_state_path') && !map.has('bypass_reason')) {
-    map.reportOnMap('set future_state_path to a state with cursors far in the future, or a bypass_reason saying why there is none');
-  }
   return futureState;
 }
 

@@ -69,6 +69,27 @@ export function readIgnoredFields<Key extends string>(reader: YamlMapReader<Key>
   return ignored;
 }
 
+/** A block that names a file or says why there is none (expect_records, future_state): exactly one of the two. */
+export function readPathOrBypassReason<Key extends string>(
+  map: YamlMapReader<Key | 'bypass_reason'>,
+  pathKey: Key,
+  files: ReferencedFiles,
+  role: ReferencedFileRole,
+  meaning: { skipped: string; missing: string },
+): { path?: string; bypassReason?: string } {
+  const read: { path?: string; bypassReason?: string } = {};
+  const path = readOptionalFile(map, pathKey, files, role);
+  if (path !== undefined) read.path = path;
+  const bypassReason = map.has('bypass_reason') ? map.nonEmptyText('bypass_reason') : undefined;
+  if (bypassReason !== undefined) read.bypassReason = bypassReason;
+  if (map.has(pathKey) && map.has('bypass_reason')) {
+    map.report('bypass_reason', `a bypass_reason cannot be set together with ${pathKey}: the reason skips ${meaning.skipped}; keep one`);
+  } else if (!map.has(pathKey) && !map.has('bypass_reason')) {
+    map.reportOnMap(`set ${pathKey} to ${meaning.missing}, or a bypass_reason saying why there is none`);
+  }
+  return read;
+}
+
 /** Test-name values of the suites that read with a config and, optionally, a configured catalog. */
 export function describeConfigAndCatalog(
   entry: { configPath: string; configuredCatalogPath?: string },
