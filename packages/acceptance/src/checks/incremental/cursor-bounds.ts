@@ -60,13 +60,26 @@ function incomparable(stream: string, left: CursorValue, right: CursorValue, rec
   };
 }
 
+/** Numbers the records of each stream as they come (0-based) and counts them all. */
+class RecordCounter {
+  private readonly byStream = new Map<string, number>();
+  total = 0;
+
+  next(stream: string): number {
+    const index = this.byStream.get(stream) ?? 0;
+    this.byStream.set(stream, index + 1);
+    this.total += 1;
+    return index;
+  }
+}
+
 /**
  * Read 1 of the incremental tests: keeps the greatest cursor of each stream (and its record), so
  * that at the end every record can be checked against the final state with one comparison.
  */
 export class GreatestCursors {
   private readonly greatest = new Map<string, { value: CursorValue; recordIndex: number }>();
-  private readonly counts = new Map<string, number>();
+  private readonly counter = new RecordCounter();
   private readonly failures: CappedFailures;
 
   constructor(private readonly cursors: ReadonlyMap<string, StreamCursor>, failuresPerStream?: number) {
@@ -74,14 +87,11 @@ export class GreatestCursors {
   }
 
   get records(): number {
-    let total = 0;
-    for (const count of this.counts.values()) total += count;
-    return total;
+    return this.counter.total;
   }
 
   observe(record: AirbyteRecordMessage): void {
-    const recordIndex = this.counts.get(record.stream) ?? 0;
-    this.counts.set(record.stream, recordIndex + 1);
+    const recordIndex = this.counter.next(record.stream);
     const cursor = this.cursors.get(record.stream);
     if (!cursor) return;
     const value = recordCursor(record, recordIndex, cursor);
@@ -127,7 +137,7 @@ export class GreatestCursors {
  */
 export class CursorsFromState {
   private readonly bounds = new Map<string, CursorValue>();
-  private readonly counts = new Map<string, number>();
+  private readonly counter = new RecordCounter();
   private readonly failures: CappedFailures;
 
   constructor(
@@ -145,14 +155,11 @@ export class CursorsFromState {
   }
 
   get records(): number {
-    let total = 0;
-    for (const count of this.counts.values()) total += count;
-    return total;
+    return this.counter.total;
   }
 
   observe(record: AirbyteRecordMessage): void {
-    const recordIndex = this.counts.get(record.stream) ?? 0;
-    this.counts.set(record.stream, recordIndex + 1);
+    const recordIndex = this.counter.next(record.stream);
     const cursor = this.cursors.get(record.stream);
     const bound = this.bounds.get(record.stream);
     if (!cursor || !bound) return;
