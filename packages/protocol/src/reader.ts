@@ -1,6 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { AirbyteMessage } from './messages';
 import { checkMessage } from './message-check';
+import { checkCount, checkOptionsObject } from './argument-checks';
 import { describeValue } from './schema-violations';
 
 /** Why a line of connector output did not become a message. */
@@ -69,19 +70,11 @@ function asIterable(source: ChunkSource): AsyncIterable<Chunk> | Iterable<Chunk>
 }
 
 function checkReadOptions(options: ReadMessagesOptions): Required<ReadMessagesOptions> {
-  if (typeof options !== 'object' || options === null) throw new TypeError(`readMessages: options must be an object, got ${describeValue(options)}`);
+  checkOptionsObject('readMessages', options);
   return {
     maxLineLength: checkCount('readMessages: options.maxLineLength', options.maxLineLength, DEFAULT_MAX_LINE_LENGTH, 1),
     excerptLength: checkCount('readMessages: options.excerptLength', options.excerptLength, DEFAULT_EXCERPT_LENGTH, 0),
   };
-}
-
-function checkCount(name: string, value: unknown, fallback: number, minimum: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < minimum) {
-    throw new TypeError(`${name} must be an integer of at least ${minimum}, got ${describeValue(value)}`);
-  }
-  return value;
 }
 
 /** A line as the splitter hands it over: its text, or the start of it and its length when it was too long. */

@@ -286,7 +286,7 @@ describe('createRecordValidator', () => {
 
     it('rejects unknown options', () => {
       expect(() => usersValidator({ dateTimeFormat: 'loose' as 'strict' })).toThrow(new TypeError('createRecordValidator: options.dateTimeFormat must be one of lenient, strict, got string "loose"'));
-      expect(() => usersValidator({ maxErrorsPerRecord: 0 })).toThrow(/options.maxErrorsPerRecord must be a positive integer, got number 0/);
+      expect(() => usersValidator({ maxErrorsPerRecord: 0 })).toThrow(/options.maxErrorsPerRecord must be an integer of at least 1, got number 0/);
     });
 
     it('rejects a record without data, pointing at checkMessage', () => {

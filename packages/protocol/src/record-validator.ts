@@ -1,5 +1,6 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { checkCount, checkOptionsObject } from './argument-checks';
 import { DATE_TIME_FORMAT_MODES, useDateTimeFormatMode, type DateTimeFormatMode } from './date-time-formats';
 import type { AirbyteCatalog, AirbyteRecordMessage, AirbyteStream, ConfiguredAirbyteCatalog, ConfiguredAirbyteStream, JsonSchema } from './messages';
 import { DEFAULT_VALUE_EXCERPT_LENGTH, describeValue, toViolations, type SchemaViolation } from './schema-violations';
@@ -192,22 +193,16 @@ function isConfigured(item: AirbyteStream | ConfiguredAirbyteStream): item is Co
 }
 
 function checkOptions(options: RecordValidatorOptions): Required<RecordValidatorOptions> {
-  if (typeof options !== 'object' || options === null) throw new TypeError(`createRecordValidator: options must be an object, got ${describeValue(options)}`);
+  checkOptionsObject('createRecordValidator', options);
   const dateTimeFormat = options.dateTimeFormat ?? 'lenient';
   if (!DATE_TIME_FORMAT_MODES.includes(dateTimeFormat)) {
     throw new TypeError(`createRecordValidator: options.dateTimeFormat must be one of ${DATE_TIME_FORMAT_MODES.join(', ')}, got ${describeValue(dateTimeFormat)}`);
   }
   return {
     dateTimeFormat,
-    maxErrorsPerRecord: positiveInteger('maxErrorsPerRecord', options.maxErrorsPerRecord, DEFAULT_MAX_ERRORS_PER_RECORD),
-    valueExcerptLength: positiveInteger('valueExcerptLength', options.valueExcerptLength, DEFAULT_VALUE_EXCERPT_LENGTH),
+    maxErrorsPerRecord: checkCount('createRecordValidator: options.maxErrorsPerRecord', options.maxErrorsPerRecord, DEFAULT_MAX_ERRORS_PER_RECORD, 1),
+    valueExcerptLength: checkCount('createRecordValidator: options.valueExcerptLength', options.valueExcerptLength, DEFAULT_VALUE_EXCERPT_LENGTH, 1),
   };
-}
-
-function positiveInteger(name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new TypeError(`createRecordValidator: options.${name} must be a positive integer, got ${describeValue(value)}`);
-  return value;
 }
 
 function checkRecord(record: AirbyteRecordMessage, position: RecordPosition): void {

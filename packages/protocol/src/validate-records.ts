@@ -1,3 +1,4 @@
+import { checkCount, checkOptionsObject } from './argument-checks';
 import type { ReadItem } from './reader';
 import { createRecordValidator, type RecordValidationError, type RecordValidator, type RecordValidatorOptions, type StreamCatalog } from './record-validator';
 import { describeValue } from './schema-violations';
@@ -48,10 +49,9 @@ export async function validateRecords(
   if (typeof items !== 'object' || items === null || !(Symbol.asyncIterator in items || Symbol.iterator in items)) {
     throw new TypeError(`validateRecords: items must be an (async) iterable of ReadItem, e.g. readMessages(stdout); got ${describeValue(items)}`);
   }
-  if (typeof options !== 'object' || options === null) throw new TypeError(`validateRecords: options must be an object, got ${describeValue(options)}`);
+  checkOptionsObject('validateRecords', options);
   const { maxErrors: maxErrorsOption, ...validatorOptions } = options;
-  const maxErrors = maxErrorsOption ?? DEFAULT_MAX_ERRORS;
-  if (!Number.isSafeInteger(maxErrors) || maxErrors < 0) throw new TypeError(`validateRecords: options.maxErrors must be an integer of at least 0, got ${describeValue(maxErrors)}`);
+  const maxErrors = checkCount('validateRecords: options.maxErrors', maxErrorsOption, DEFAULT_MAX_ERRORS, 0);
   const validator = isRecordValidator(catalog) ? catalog : createRecordValidator(catalog, validatorOptions);
 
   const summary: RecordValidationSummary = { records: 0, invalidRecords: 0, uncheckedRecords: 0, streams: [], errors: [], omittedErrors: 0 };
