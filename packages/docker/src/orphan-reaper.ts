@@ -15,7 +15,7 @@ export interface ReapedContainer {
   name: string;
   runId: string | undefined;
   owner: string;
-  createdAt: Date | undefined;
+  createdAt: Date;
   /** What the container was doing when it was removed: running, exited, created, ... */
   state: string;
 }
@@ -82,6 +82,8 @@ export function reapOldOrphansOnce(client: DockerClient): Promise<unknown> {
   if (!pending) {
     pending = reapOrphans(client, { olderThanMs: AUTOMATIC_REAP_MIN_AGE_MS });
     reapedOnce.set(client, pending);
+    // A failed attempt is tried again by the next run rather than remembered.
+    pending.catch(() => reapedOnce.delete(client));
   }
   return pending;
 }

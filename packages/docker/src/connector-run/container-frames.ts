@@ -13,7 +13,7 @@ const HEADER_LENGTH = 8;
 
 export class FrameProtocolError extends Error {}
 
-export async function* demuxFrames(source: AsyncIterable<Buffer | Uint8Array | string>): AsyncGenerator<FramePiece> {
+export async function* demuxFrames(source: AsyncIterable<Buffer | Uint8Array | string> | Iterable<Buffer | Uint8Array | string>): AsyncGenerator<FramePiece> {
   let header = Buffer.alloc(0);
   let stream: FramePiece['stream'] = 'stdout';
   let remaining = 0;

@@ -1,0 +1,264 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { hostname } from 'node:os';
+import * as path from 'node:path';
+import { Readable } from 'node:stream';
+import {
+  buildImage,
+  createDockerClient,
+  createRunId,
+  ImageNotFoundError,
+  OWNER_LABEL,
+  reapOrphans,
+  runConnector,
+  type ConnectorOutputItem,
+  type ConnectorRun,
+  type RunConnectorOptions,
+} from '../src/index';
+import { containersOfRun, FIXTURES_DIR, removeTestImages, startTestRun } from './support/docker-test-kit';
+
+const client = createDockerClient();
+const testRun = startTestRun('runner');
+const image = testRun.imageTag('shell-connector');
+
+beforeAll(async () => {
+  await buildImage(client, { contextDir: path.join(FIXTURES_DIR, 'shell-connector'), tags: [image], labels: testRun.labels });
+});
+
+afterAll(async () => {
+  await removeTestImages(client, testRun);
+});
+
+/** Runs with a run id of its own, so that the test can list exactly its containers afterwards. */
+async function startRun(options: Omit<RunConnectorOptions, 'image' | 'runId'>): Promise<ConnectorRun> {
+  return runConnector(client, { image, runId: createRunId('test-runner'), ...options });
+}
+
+async function collect(run: ConnectorRun): Promise<ConnectorOutputItem[]> {
+  const items: ConnectorOutputItem[] = [];
+  for await (const item of run.output) items.push(item);
+  return items;
+}
+
+function messagesOf(items: ConnectorOutputItem[]) {
+  return items.flatMap((item) => (item.type === 'message' ? [item.message] : []));
+}
+
+async function expectNoContainersOf(run: ConnectorRun): Promise<void> {
+  expect(await containersOfRun(client, run.runId)).toEqual([]);
+}
+
+describe('runConnector', () => {
+  it('spec: yields the SPEC message and the stderr lines, exits 0 and removes the container', async () => {
+    const run = await startRun({ command: 'spec' });
+    const items = await collect(run);
+    const result = await run.result;
+    expect(messagesOf(items)).toEqual([{ type: 'SPEC', spec: { connectionSpecification: { type: 'object', properties: { greeting: { type: 'string' } } } } }]);
+    expect(items.filter((item) => item.type === 'stderr')).toEqual([
+      { type: 'stderr', line: 1, text: 'spec: starting' },
+      { type: 'stderr', line: 2, text: 'spec: done' },
+    ]);
+    expect(result).toMatchObject({ exitCode: 0, timedOut: false, stopped: false, oomKilled: false, containerId: run.containerId });
+    await expectNoContainersOf(run);
+  });
+
+  it('read: places config, catalog and state under /data and passes them with the harness flags', async () => {
+    const config = { api_key: 'k-123', start_date: '2024-01-01' };
+    const catalog = { streams: [{ stream: { name: 'numbers', json_schema: {} }, sync_mode: 'full_refresh', destination_sync_mode: 'append' }] };
+    const state = [{ type: 'STREAM', stream: { stream_descriptor: { name: 'numbers' }, stream_state: { n: 5 } } }];
+    const run = await startRun({ command: 'read', config, catalog, state });
+    const [record] = messagesOf(await collect(run));
+    expect(record).toMatchObject({
+      type: 'RECORD',
+      record: { data: { args: 'read --config /data/tap_config.json --catalog /data/catalog.json --state /data/state.json', config, catalog, state } },
+    });
+    expect((await run.result).exitCode).toBe(0);
+    await expectNoContainersOf(run);
+  });
+
+  it('runs with host networking by default and with the network mode asked for otherwise', async () => {
+    const hostRun = await startRun({ command: 'check', config: {} });
+    const [hostRecord] = messagesOf(await collect(hostRun));
+    const isolatedRun = await startRun({ command: 'check', config: {}, networkMode: 'none' });
+    const [isolatedRecord] = messagesOf(await collect(isolatedRun));
+    await Promise.all([hostRun.result, isolatedRun.result]);
+    expect(hostRecord).toMatchObject({ record: { data: { hostname: hostname() } } });
+    expect(isolatedRecord).not.toMatchObject({ record: { data: { hostname: hostname() } } });
+  });
+
+  it('write: streams stdin into the connector, closes it, and yields what the connector echoes', async () => {
+    const lines = [
+      ...Array.from({ length: 500 }, (_, i) => JSON.stringify({ type: 'RECORD', record: { stream: 'numbers', data: { n: i }, emitted_at: 1 } })),
+      JSON.stringify({ type: 'STATE', state: { type: 'LEGACY', data: { cursor: 500 } } }),
+    ];
+    const run = await startRun({ command: 'write', config: {}, catalog: { streams: [] }, stdin: Readable.from(lines.map((line) => `${line}\n`)) });
+    const items = await collect(run);
+    expect(messagesOf(items)).toEqual([{ type: 'STATE', state: { type: 'LEGACY', data: { cursor: 500 } } }]);
+    expect(items).toContainEqual({ type: 'stderr', line: 1, text: 'write: 500 records' });
+    expect((await run.result).exitCode).toBe(0);
+    await expectNoContainersOf(run);
+  });
+
+  it('reports a non-zero exit with the output written before it, and removes the container', async () => {
+    const run = await startRun({ command: 'check', config: {}, env: { FIXTURE_MODE: 'crash' } });
+    const items = await collect(run);
+    const result = await run.result;
+    expect(result.exitCode).toBe(3);
+    expect(result.timedOut).toBe(false);
+    expect(messagesOf(items)).toEqual([{ type: 'LOG', log: { level: 'ERROR', message: 'about to crash' } }]);
+    expect(items).toContainEqual({ type: 'stderr', line: 1, text: 'fixture: crashing on purpose' });
+    await expectNoContainersOf(run);
+  });
+
+  it('kills a connector that runs past timeoutMs, says timedOut, and removes it', async () => {
+    const run = await startRun({ command: 'spec', env: { FIXTURE_MODE: 'sleep' }, timeoutMs: 1500 });
+    const items = await collect(run);
+    const result = await run.result;
+    expect(result.timedOut).toBe(true);
+    expect(result.exitCode).toBe(137);
+    expect(result.durationMs).toBeGreaterThanOrEqual(1500);
+    expect(result.durationMs).toBeLessThan(6000);
+    expect(items).toEqual([{ type: 'stderr', line: 1, text: 'fixture: sleeping' }]);
+    await expectNoContainersOf(run);
+  });
+
+  it('stop() kills the connector, ends the output and resolves with stopped', async () => {
+    const run = await startRun({ command: 'spec', env: { FIXTURE_MODE: 'sleep' } });
+    const result = await run.stop();
+    expect(result).toMatchObject({ stopped: true, timedOut: false, exitCode: 137 });
+    expect(await collect(run)).toEqual([]);
+    await expectNoContainersOf(run);
+  });
+
+  it('removes the container when the stdin source throws, and rejects with that error', async () => {
+    async function* failingSource() {
+      yield Buffer.from('{"type":"RECORD","record":{"stream":"s","data":{},"emitted_at":1}}\n');
+      throw new Error('the message source broke');
+    }
+    const run = await startRun({ command: 'write', config: {}, catalog: {}, stdin: failingSource() });
+    await expect(run.result).rejects.toThrow('the message source broke');
+    await expect(collect(run)).rejects.toThrow('the message source broke');
+    await expectNoContainersOf(run);
+  });
+
+  it('rejects an image that is not there before creating anything', async () => {
+    const runId = createRunId('test-runner');
+    const failure = runConnector(client, { image: `nx-airbyte-test/never-built:${testRun.runId}`, command: 'spec', runId });
+    await expect(failure).rejects.toBeInstanceOf(ImageNotFoundError);
+    await expect(failure).rejects.toThrow(/is not in the local Docker image store: build it first/);
+    expect(await containersOfRun(client, runId)).toEqual([]);
+  });
+
+  it('labels the container with the run id, the owner process and the creation time', async () => {
+    const run = await startRun({ command: 'spec', env: { FIXTURE_MODE: 'sleep' }, labels: { purpose: 'label-test' } });
+    try {
+      const [container] = await containersOfRun(client, run.runId);
+      expect(container.Labels).toMatchObject({ 'io.nx-airbyte.run': run.runId, [OWNER_LABEL]: `${hostname()}:${process.pid}`, purpose: 'label-test' });
+      expect(Math.abs(Number(container.Labels['io.nx-airbyte.created']) - Date.now())).toBeLessThan(60_000);
+      expect(container.Names).toEqual([`/${run.containerName}`]);
+    } finally {
+      await run.stop();
+    }
+    await expectNoContainersOf(run);
+  });
+});
+
+describe('runConnector with a large output', () => {
+  const records = 100_000;
+  const padding = 1000;
+
+  it(`streams ${records} records (~110 MB) while a slow consumer holds the container back, with bounded memory`, async () => {
+    const run = await startRun({ command: 'read', config: {}, catalog: {}, env: { FIXTURE_MODE: 'records', FIXTURE_RECORDS: String(records), FIXTURE_PADDING: String(padding) } });
+    const iterator = run.output[Symbol.asyncIterator]();
+    const first = await iterator.next();
+    expect(first.value).toMatchObject({ type: 'message', message: { type: 'RECORD', record: { data: { n: 1 } } } });
+
+    // Unconsumed, the output cannot all have left the container: it is still running, blocked on stdout.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const paused = await client.api.getContainer(run.containerId).inspect();
+    expect(paused.State.Running).toBe(true);
+
+    const baseline = process.memoryUsage().heapUsed;
+    let peakGrowth = 0;
+    let count = 1;
+    let lastN = 1;
+    const started = Date.now();
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) break;
+      const item = next.value;
+      if (item.type === 'message' && item.message.type === 'RECORD') {
+        count++;
+        lastN = item.message.record.data.n as number;
+      }
+      if (count % 5000 === 0) peakGrowth = Math.max(peakGrowth, process.memoryUsage().heapUsed - baseline);
+    }
+    const seconds = (Date.now() - started) / 1000;
+    const result = await run.result;
+    expect(result.exitCode).toBe(0);
+    expect(count).toBe(records);
+    expect(lastN).toBe(records);
+    // The output is ~110 MB; what stays in memory is the 1 MiB queue plus garbage the collector has not taken yet.
+    expect(peakGrowth).toBeLessThan(64 * 1024 * 1024);
+    console.log(`large output: ${records} records of ~${padding + 110} B in ${seconds.toFixed(2)} s (${Math.round(records / seconds)} records/s), peak heap growth ${(peakGrowth / 1048576).toFixed(1)} MiB`);
+    await expectNoContainersOf(run);
+  });
+});
+
+describe('cleanup when the process running a connector dies', () => {
+  const childScript = path.join(__dirname, 'support', 'connector-child.js');
+
+  /** Starts a child Node process running a never-ending connector; resolves once its container runs. */
+  function startChild(runId: string): Promise<{ child: ChildProcess; containerId: string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> }> {
+    const child = spawn(process.execPath, [childScript, image, runId], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    let stderr = '';
+    child.stderr?.on('data', (chunk) => (stderr += chunk));
+    return new Promise((resolve, reject) => {
+      let stdout = '';
+      child.stdout?.on('data', (chunk) => {
+        stdout += chunk;
+        const started = /started ([0-9a-f]{64})/.exec(stdout);
+        if (started) resolve({ child, containerId: started[1], exited });
+      });
+      void exited.then(({ code, signal }) => reject(new Error(`the child exited early (code ${code}, signal ${signal}): ${stderr}`)));
+    });
+  }
+
+  it('SIGINT: the child removes its container, then exits by the signal', async () => {
+    const runId = createRunId('test-sigint');
+    const { child, containerId, exited } = await startChild(runId);
+    expect((await client.api.getContainer(containerId).inspect()).State.Running).toBe(true);
+    child.kill('SIGINT');
+    expect(await exited).toEqual({ code: null, signal: 'SIGINT' });
+    expect(await containersOfRun(client, runId)).toEqual([]);
+  });
+
+  it('SIGTERM: the child removes its container, then exits by the signal', async () => {
+    const runId = createRunId('test-sigterm');
+    const { child, exited } = await startChild(runId);
+    child.kill('SIGTERM');
+    expect(await exited).toEqual({ code: null, signal: 'SIGTERM' });
+    expect(await containersOfRun(client, runId)).toEqual([]);
+  });
+
+  it('SIGKILL: the container outlives the child until reapOrphans removes it and reports it', async () => {
+    const runId = createRunId('test-sigkill');
+    const { child, containerId, exited } = await startChild(runId);
+    child.kill('SIGKILL');
+    await exited;
+    expect((await containersOfRun(client, runId)).map((c) => c.Id)).toEqual([containerId]);
+    const reaped = await reapOrphans(client, { runId });
+    expect(reaped).toEqual([expect.objectContaining({ id: containerId, runId, owner: `${hostname()}:${child.pid}`, state: 'running' })]);
+    expect(await containersOfRun(client, runId)).toEqual([]);
+  });
+
+  it('reapOrphans leaves the containers of live processes alone', async () => {
+    const run = await startRun({ command: 'spec', env: { FIXTURE_MODE: 'sleep' } });
+    try {
+      expect(await reapOrphans(client, { runId: run.runId })).toEqual([]);
+      expect(await containersOfRun(client, run.runId)).toHaveLength(1);
+    } finally {
+      await run.stop();
+    }
+  });
+});
