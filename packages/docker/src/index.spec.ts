@@ -8,13 +8,17 @@ jest.mock('tar-fs', () => {
   loaded.push('tar-fs');
   return jest.requireActual('tar-fs');
 });
+jest.mock('@nx-airbyte/protocol', () => {
+  loaded.push('@nx-airbyte/protocol');
+  return jest.requireActual('@nx-airbyte/protocol');
+});
 jest.mock('@balena/dockerignore', () => {
   loaded.push('@balena/dockerignore');
   return jest.requireActual('@balena/dockerignore');
 });
 
 describe('importing @nx-airbyte/docker', () => {
-  it('loads neither dockerode nor tar-fs nor the dockerignore matcher', () => {
+  it('loads neither dockerode, tar-fs, the dockerignore matcher nor the protocol package (and its ajv)', () => {
     const api = jest.requireActual('./index');
     expect(api.parseDockerfile('FROM x\n').baseImages).toEqual(['x']);
     expect(loaded).toEqual([]);

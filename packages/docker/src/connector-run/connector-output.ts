@@ -1,4 +1,5 @@
-import { DEFAULT_MAX_LINE_LENGTH, LineSplitter, parseLine, type ReadItem, type SplitLine } from '@nx-airbyte/protocol';
+import type { ReadItem, SplitLine } from '@nx-airbyte/protocol';
+import { protocolReader } from '../protocol-reader';
 import { demuxFrames } from './container-frames';
 import type { OutputQueue } from './output-queue';
 
@@ -26,8 +27,9 @@ export interface OutputCounts {
 export async function pumpConnectorOutput(
   attachStream: AsyncIterable<Buffer>,
   queue: OutputQueue<ConnectorOutputItem>,
-  maxLineLength: number = DEFAULT_MAX_LINE_LENGTH,
+  maxLineLength?: number,
 ): Promise<OutputCounts> {
+  const { LineSplitter, parseLine } = protocolReader();
   const stdout = new LineSplitter(maxLineLength);
   const stderr = new LineSplitter(maxLineLength);
   const counts: OutputCounts = { stdoutBytes: 0, stderrBytes: 0 };

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { Duplex } from 'node:stream';
-import { DEFAULT_MAX_LINE_LENGTH } from '@nx-airbyte/protocol';
 import type Dockerode from 'dockerode';
 import { assertClient, callEngine, engineStatusCode, ensureEngineReachable, toEngineError, type DockerClient } from '../engine-client';
 import { ImageNotFoundError, InvalidOptionError } from '../errors';
@@ -145,7 +144,7 @@ export async function runConnector(client: DockerClient, options: RunConnectorOp
   }
 
   const queue = new OutputQueue<ConnectorOutputItem>(options.outputHighWaterMark ?? DEFAULT_OUTPUT_HIGH_WATER_MARK);
-  const outputRead = pumpConnectorOutput(attachStream as AsyncIterable<Buffer>, queue, options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH).then(
+  const outputRead = pumpConnectorOutput(attachStream as AsyncIterable<Buffer>, queue, options.maxLineLength).then(
     () => queue.end(),
     (error: unknown) => {
       const failure = toEngineError(client, `reading the output of ${describe}`, error);

@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { LineSplitter } from '@nx-airbyte/protocol';
 import { createBuildContext } from '../build-context/build-context';
 import { parseDockerfile, type Dockerfile } from '../dockerfile/dockerfile';
 import { assertClient, engineMessage, engineStatusCode, ensureEngineReachable, toEngineError, type DockerClient } from '../engine-client';
 import { BuildContextError, ImageBuildError, InvalidOptionError, type BuildStep } from '../errors';
 import { assertImageReference, findImage } from '../images';
 import { CONTEXT_HASH_LABEL } from '../labels';
+import { protocolReader } from '../protocol-reader';
 import { BuildProgress, type BuildEvent } from './build-progress';
 
 export const DEFAULT_BUILD_TIMEOUT_MS = 15 * 60_000;
@@ -126,7 +126,7 @@ function validateBuildOptions(options: BuildImageOptions): void {
 }
 
 async function followBuildEvents(response: NodeJS.ReadableStream, progress: BuildProgress, onProgress: ((line: string) => void) | undefined): Promise<void> {
-  const lines = new LineSplitter();
+  const lines = new (protocolReader().LineSplitter)();
   const report = (texts: string[]) => {
     if (onProgress) for (const text of texts) onProgress(text);
   };
