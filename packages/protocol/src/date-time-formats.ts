@@ -17,48 +17,35 @@ export const DATE_TIME_FORMAT_MODES: readonly DateTimeFormatMode[] = ['lenient',
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const [ZERO, NINE, DASH, COLON, DOT, COMMA, PLUS, T, LOWER_T, Z, LOWER_Z] = [...'09-:.,+TtZz'].map((c) => c.charCodeAt(0));
 
-/** Reads a date-time left to right; a scanner instead of a regular expression because it runs on every record. */
-class Scanner {
-  position = 0;
-  constructor(private readonly text: string) {}
+// The scanner's cursor: module state instead of an object per call, because this runs on every
+// date-time of every record. Only isLenientDateTime sets it, synchronously.
+let text = '';
+let at = 0;
 
-  /** A number of `min` to `max` digits, or -1. */
-  number(min: number, max: number): number {
-    let value = 0;
-    let count = 0;
-    while (count < max && this.position < this.text.length) {
-      const digit = this.text.charCodeAt(this.position) - ZERO;
-      if (digit < 0 || digit > NINE - ZERO) break;
-      value = value * 10 + digit;
-      this.position += 1;
-      count += 1;
-    }
-    return count >= min ? value : -1;
+/** A number of `min` to `max` digits at the cursor, or -1. */
+function digits(min: number, max: number): number {
+  let value = 0;
+  let count = 0;
+  while (count < max && at < text.length) {
+    const digit = text.charCodeAt(at) - ZERO;
+    if (digit < 0 || digit > NINE - ZERO) break;
+    value = value * 10 + digit;
+    at += 1;
+    count += 1;
   }
+  return count >= min ? value : -1;
+}
 
-  skip(code: number): boolean {
-    if (this.text.charCodeAt(this.position) !== code) return false;
-    this.position += 1;
-    return true;
-  }
+function skip(code: number): boolean {
+  if (text.charCodeAt(at) !== code) return false;
+  at += 1;
+  return true;
+}
 
-  skipSpaces(): void {
-    while (isSpace(this.text.charCodeAt(this.position))) this.position += 1;
-  }
-
-  skipWord(word: string): boolean {
-    if (!this.text.startsWith(word, this.position)) return false;
-    this.position += word.length;
-    return true;
-  }
-
-  get atEnd(): boolean {
-    return this.position === this.text.length;
-  }
-
-  get next(): number {
-    return this.text.charCodeAt(this.position);
-  }
+function skipWord(word: string): boolean {
+  if (!text.startsWith(word, at)) return false;
+  at += word.length;
+  return true;
 }
 
 function isSpace(code: number): boolean {
@@ -78,33 +65,34 @@ function daysInMonth(year: number, month: number): number {
  */
 export function isLenientDateTime(value: string): boolean {
   if (typeof value !== 'string') return false;
-  const scan = new Scanner(value);
-  const year = scan.number(4, 4);
-  if (year < 1 || !scan.skip(DASH)) return false;
-  const month = scan.number(1, 2);
-  if (month < 1 || month > 12 || !scan.skip(DASH)) return false;
-  const day = scan.number(1, 2);
+  text = value;
+  at = 0;
+  const year = digits(4, 4);
+  if (year < 1 || !skip(DASH)) return false;
+  const month = digits(1, 2);
+  if (month < 1 || month > 12 || !skip(DASH)) return false;
+  const day = digits(1, 2);
   if (day < 1 || day > daysInMonth(year, month)) return false;
-  const separator = scan.next;
+  const separator = text.charCodeAt(at);
   if (separator !== T && separator !== LOWER_T && !isSpace(separator)) return false;
-  scan.position += 1;
-  const hour = scan.number(1, 2);
-  if (hour < 0 || hour > 23 || !scan.skip(COLON)) return false;
-  const minute = scan.number(1, 2);
-  if (minute < 0 || minute > 59 || !scan.skip(COLON)) return false;
-  const second = scan.number(1, 2);
+  at += 1;
+  const hour = digits(1, 2);
+  if (hour < 0 || hour > 23 || !skip(COLON)) return false;
+  const minute = digits(1, 2);
+  if (minute < 0 || minute > 59 || !skip(COLON)) return false;
+  const second = digits(1, 2);
   if (second < 0 || second > 59) return false;
-  if ((scan.skip(DOT) || scan.skip(COMMA)) && scan.number(1, Infinity) < 0) return false;
-  scan.skipSpaces();
-  if (scan.atEnd) return true;
-  if (scan.skip(Z) || scan.skip(LOWER_Z) || scan.skipWord('UTC') || scan.skipWord('GMT')) return scan.atEnd;
-  if (!scan.skip(PLUS) && !scan.skip(DASH)) return false;
-  const offsetHours = scan.number(2, 2);
+  if ((skip(DOT) || skip(COMMA)) && digits(1, Infinity) < 0) return false;
+  while (isSpace(text.charCodeAt(at))) at += 1;
+  if (at === text.length) return true;
+  if (skip(Z) || skip(LOWER_Z) || skipWord('UTC') || skipWord('GMT')) return at === text.length;
+  if (!skip(PLUS) && !skip(DASH)) return false;
+  const offsetHours = digits(2, 2);
   if (offsetHours < 0 || offsetHours > 23) return false;
-  if (scan.atEnd) return true;
-  scan.skip(COLON);
-  const offsetMinutes = scan.number(2, 2);
-  return offsetMinutes >= 0 && offsetMinutes <= 59 && scan.atEnd;
+  if (at === text.length) return true;
+  skip(COLON);
+  const offsetMinutes = digits(2, 2);
+  return offsetMinutes >= 0 && offsetMinutes <= 59 && at === text.length;
 }
 
 /** Installs the chosen date-time mode on an ajv that already has ajv-formats' full formats. */
