@@ -1,1 +1,50 @@
-export {};
+// Configuration: acceptance-test-config.yml, both formats, checked and normalised.
+export { loadAcceptanceConfig, CONFIG_FILE_NAME, type LoadAcceptanceConfigOptions } from './config/load';
+export { ConfigError, CONFIG_ERROR_EXIT_CODE, formatConfigProblem, type ConfigProblem } from './config/config-error';
+export { DEFAULT_TIMEOUT_SECONDS } from './config/acceptance-config';
+export type {
+  AcceptanceConfig,
+  AcceptanceTests,
+  BackwardCompatibilityConfig,
+  BasicReadTestEntry,
+  ConnectionStatusExpectation,
+  ConnectionTestEntry,
+  DiscoveryTestEntry,
+  ExpectRecordsConfig,
+  FullRefreshTestEntry,
+  FutureStateConfig,
+  IgnoredFields,
+  IncrementalTestEntry,
+  NamedWithReason,
+  SpecTestEntry,
+  SuiteConfig,
+  SuiteEntries,
+  SuiteName,
+  TestEntryBase,
+  TestStrictnessLevel,
+} from './config/acceptance-config';
+export type { MissingSecretFile } from './config/referenced-files';
+export type { SourceLocation } from './config/yaml-source';
+
+// Reports: results, reporters (console, JUnit XML, JSON) and secret masking.
+export {
+  countStatuses,
+  formatStatusCounts,
+  testCaseName,
+  testId,
+  type ContainerRunTiming,
+  type Failure,
+  type RunSummary,
+  type StatusCounts,
+  type StreamRecordCount,
+  type TestIdentity,
+  type TestResult,
+  type TestStatus,
+} from './report/test-result';
+export { combineReporters, type Reporter } from './report/reporter';
+export { ConsoleReporter, type ConsoleReporterOptions, type TextSink } from './report/console-reporter';
+export { JUnitReporter, renderJUnitXml, type JUnitReporterOptions } from './report/junit-reporter';
+export { JsonReporter, buildJsonReport, type JsonReport, type JsonReporterOptions } from './report/json-reporter';
+export { SecretMasker, MASK, MIN_SECRET_LENGTH, NO_SECRETS } from './report/secret-masker';
+export { secretsFromConfig } from './report/config-secrets';
+export { writeFileAtomically } from './report/atomic-file';

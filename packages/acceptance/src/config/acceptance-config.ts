@@ -2,16 +2,12 @@ import type { ConfigProblem } from './config-error';
 import type { MissingSecretFile } from './referenced-files';
 import type { SourceLocation } from './yaml-source';
 
-/** The source suites, named by their config key (the original's `TestX` class maps to `snake_case(X)`). */
-export const SOURCE_SUITE_NAMES = ['spec', 'connection', 'discovery', 'basic_read', 'full_refresh', 'incremental'] as const;
-export type SourceSuiteName = (typeof SOURCE_SUITE_NAMES)[number];
-
 /**
  * Class default timeouts in seconds, used when an entry has no `timeout_seconds`. These are CAT's
  * (the SAT values were spec 10, connection 30, discovery 30, basic_read 300): a cold container start
  * plus a real API call does not fit in 10 s on a loaded CI agent.
  */
-export const DEFAULT_TIMEOUT_SECONDS: Readonly<Record<SourceSuiteName, number>> = {
+export const DEFAULT_TIMEOUT_SECONDS: Readonly<Record<SuiteName, number>> = {
   spec: 60,
   connection: 60,
   discovery: 300,
@@ -117,7 +113,10 @@ export interface IncrementalTestEntry extends TestEntryBase {
   skipComprehensiveIncrementalTests: boolean;
 }
 
-/** The entry type of each suite. A destination side adds its suites here and in the suite registry. */
+/**
+ * The entry type of each suite, named by its config key (the original's `TestX` class maps to `snake_case(X)`).
+ * A destination side adds its suites here, in DEFAULT_TIMEOUT_SECONDS and in the suite registry.
+ */
 export interface SuiteEntries {
   spec: SpecTestEntry;
   connection: ConnectionTestEntry;
