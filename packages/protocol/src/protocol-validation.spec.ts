@@ -32,6 +32,10 @@ describe('validateConfiguredCatalog', () => {
     expect(validateConfiguredCatalog({ streams: [stream] })[0].message).toBe("configured catalog: /streams/0 must have required property 'stream'");
   });
 
+  it('rejects options that are not an object', () => {
+    expect(() => validateConfiguredCatalog({ streams: [] }, null as unknown as { source: string })).toThrow(new TypeError('validateConfiguredCatalog: options must be an object, got null'));
+  });
+
   it('reports a document that is not an object instead of throwing', () => {
     expect(validateConfiguredCatalog(undefined).map((violation) => violation.message)).toEqual(['configured catalog: must be object (got nothing)']);
     expect(validateConfiguredCatalog('streams').map((violation) => violation.message)).toEqual(['configured catalog: must be object (got string "streams")']);

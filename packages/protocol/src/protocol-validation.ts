@@ -4,6 +4,7 @@ import { MESSAGE_TYPES, type JsonSchema, type MessageType } from './messages';
 import { airbyteCatalogSchema, configuredAirbyteCatalogSchema } from './schemas/catalog';
 import { connectorSpecificationSchema } from './schemas/connector-specification';
 import { MESSAGE_SCHEMAS } from './schemas/message';
+import { checkOptionsObject } from './argument-checks';
 import { describeValue, toViolations, type SchemaViolation } from './schema-violations';
 
 /** Where a validated document came from, e.g. a file path; it starts every violation message. */
@@ -80,16 +81,19 @@ function checkEnvelope(value: unknown): { subject: string; violation: SchemaViol
 
 /** Checks a ConfiguredAirbyteCatalog, e.g. the parsed contents of configured_catalog.json. */
 export function validateConfiguredCatalog(value: unknown, options: DocumentValidationOptions = {}): SchemaViolation[] {
+  checkOptionsObject('validateConfiguredCatalog', options);
   return validateDocument(configuredAirbyteCatalogSchema, value, options.source ?? 'configured catalog');
 }
 
 /** Checks an AirbyteCatalog, the payload of a CATALOG message (what `discover` prints). */
 export function validateCatalog(value: unknown, options: DocumentValidationOptions = {}): SchemaViolation[] {
+  checkOptionsObject('validateCatalog', options);
   return validateDocument(airbyteCatalogSchema, value, options.source ?? 'catalog');
 }
 
 /** Checks a ConnectorSpecification, the payload of a SPEC message or a spec.json/spec.yaml file's contents. */
 export function validateConnectorSpecification(value: unknown, options: DocumentValidationOptions = {}): SchemaViolation[] {
+  checkOptionsObject('validateConnectorSpecification', options);
   return validateDocument(connectorSpecificationSchema, value, options.source ?? 'connector specification');
 }
 

@@ -119,17 +119,16 @@ export function createRecordValidator(catalog: StreamCatalog, options: RecordVal
     validate(record, position = {}) {
       checkRecord(record, position);
       const entry = find(record);
+      if (entry) compile(entry);
       if (entry?.validate?.(record.data)) return [];
       // Only failures pay for words.
       const where = describePosition(labelOf(record.stream, record.namespace), position);
       const base = { stream: record.stream, ...(record.namespace === undefined ? {} : { namespace: record.namespace }), ...position };
       if (!entry) return [{ ...base, kind: 'unknown-stream', message: `${where}: the catalog has no stream '${labelOf(record.stream, record.namespace)}'` }];
-      compile(entry);
       if (!entry.validate) {
         const problem = entry.problem ?? 'json_schema does not compile';
         return [{ ...base, kind: 'invalid-schema', problem, message: `${where}: not validated, ${problem}` }];
       }
-      if (entry.validate(record.data)) return [];
       const errors = (entry.validate.errors ?? []).slice(0, settings.maxErrorsPerRecord);
       return toViolations(errors, 'data', settings.valueExcerptLength).map(
         ({ message, ...violation }): InvalidRecordError => ({ ...base, ...violation, kind: 'invalid-record', message: `${where}: ${message}` }),
