@@ -42,7 +42,6 @@ export interface SpecTestEntry extends TestEntryBase {
   /** The expected spec (JSON or YAML). Undefined when not given and the default `secrets/spec.json` does not exist. */
   specPath?: string;
   backwardCompatibility: BackwardCompatibilityConfig;
-  authDefaultMethod?: { oauth: boolean; bypassReason?: string };
 }
 
 export type ConnectionStatusExpectation = 'succeed' | 'failed' | 'exception';
@@ -85,8 +84,6 @@ export interface BasicReadTestEntry extends TestEntryBase {
   validateDataPoints: boolean;
   expectTraceMessageOnFailure: boolean;
   failOnExtraColumns: boolean;
-  validateStateMessages: boolean;
-  validateStreamStatuses: boolean;
   validatePrimaryKeysDataType: boolean;
   ignoredFields: IgnoredFields;
 }

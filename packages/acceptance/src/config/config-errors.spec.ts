@@ -59,8 +59,10 @@ describe('unknown keys', () => {
       problem(3, 'acceptance_tests.connector_attributes', 'the "connector_attributes" suite is a later CAT option this acceptance suite does not implement'),
       problem(10, 'acceptance_tests.basic_read.tests[0].deployment_mode', '"deployment_mode" is a later CAT option'),
       problem(11, 'acceptance_tests.basic_read.tests[0].file_types', '"file_types" is a later CAT option'),
-      problem(16, 'acceptance_tests.discovery.tests[0].configured_catalog_path', 'discovery reads no catalog'),
-      problem(20, 'acceptance_tests.incremental.tests[0].future_state_path', 'belongs under future_state in the acceptance_tests format'),
+      problem(13, 'acceptance_tests.basic_read.tests[0].validate_state_messages', '"validate_state_messages" is a later CAT option'),
+      problem(17, 'acceptance_tests.discovery.tests[0].configured_catalog_path', 'discovery reads no catalog'),
+      problem(21, 'acceptance_tests.incremental.tests[0].future_state_path', 'belongs under future_state in the acceptance_tests format'),
+      problem(25, 'acceptance_tests.spec.tests[0].auth_default_method', '"auth_default_method" is a later CAT option'),
     ]);
   });
 });
@@ -92,8 +94,8 @@ describe('wrong types', () => {
       problem(3, 'custom_environment_variables["1BAD_NAME"]', 'is not an environment variable name'),
       problem(4, 'custom_environment_variables.REGION', 'must be text, got a list'),
       problem(10, 'acceptance_tests.spec.tests[0].backward_compatibility_tests_config.previous_connector_version', 'must be a version such as 0.2.0, or "latest", got "newest"'),
-      problem(12, 'acceptance_tests.spec.tests[0].auth_default_method', 'oauth: false needs a bypass_reason'),
-      problem(14, 'acceptance_tests.connection.bypass_reason', '"bypass_reason" is empty'),
+      problem(11, 'acceptance_tests.spec.tests[0].backward_compatibility_tests_config.disable_for_version', 'must be a version such as 0.2.0, got "latest"'),
+      problem(13, 'acceptance_tests.connection.bypass_reason', '"bypass_reason" is empty'),
     ]);
   });
 });

@@ -11,8 +11,6 @@ type BasicReadKey =
   | 'validate_data_points'
   | 'expect_trace_message_on_failure'
   | 'fail_on_extra_columns'
-  | 'validate_state_messages'
-  | 'validate_stream_statuses'
   | 'validate_primary_keys_data_type'
   | 'ignored_fields';
 
@@ -55,8 +53,6 @@ export const basicReadSuite: SuiteDefinition<'basic_read', BasicReadKey> = {
       'validate_data_points',
       'expect_trace_message_on_failure',
       'fail_on_extra_columns',
-      'validate_state_messages',
-      'validate_stream_statuses',
       'validate_primary_keys_data_type',
       'ignored_fields',
     ],
@@ -64,6 +60,8 @@ export const basicReadSuite: SuiteDefinition<'basic_read', BasicReadKey> = {
       ...REFUSED_IN_EVERY_SUITE,
       file_types: `"file_types" ${UNSUPPORTED_CAT_KEY}`,
       client_container_config: `"client_container_config" ${UNSUPPORTED_CAT_KEY}`,
+      validate_state_messages: `"validate_state_messages" ${UNSUPPORTED_CAT_KEY}`,
+      validate_stream_statuses: `"validate_stream_statuses" ${UNSUPPORTED_CAT_KEY}`,
       validate_output_from_all_streams:
         'was replaced in SAT 0.1.x: every stream must now have records unless it is listed in empty_streams; remove the key',
     },
@@ -79,8 +77,6 @@ export const basicReadSuite: SuiteDefinition<'basic_read', BasicReadKey> = {
       validateDataPoints: reader.boolean('validate_data_points', false),
       expectTraceMessageOnFailure: reader.boolean('expect_trace_message_on_failure', true),
       failOnExtraColumns: reader.boolean('fail_on_extra_columns', true),
-      validateStateMessages: reader.boolean('validate_state_messages', true),
-      validateStreamStatuses: reader.boolean('validate_stream_statuses', false),
       validatePrimaryKeysDataType: reader.boolean('validate_primary_keys_data_type', true),
       ignoredFields: readIgnoredFields(reader, 'ignored_fields'),
     };
