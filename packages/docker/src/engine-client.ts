@@ -2,7 +2,8 @@ import type Dockerode from 'dockerode';
 import { DockerEngineError, DockerUnavailableError, InvalidOptionError } from './errors';
 
 export const DEFAULT_SOCKET_PATH = '/var/run/docker.sock';
-export const DEFAULT_PING_TIMEOUT_MS = 2000;
+/** Short enough that a missing engine is reported within 2 s, long enough for a busy one. */
+export const DEFAULT_PING_TIMEOUT_MS = 1500;
 
 /** A connection to one Docker engine. `api` is the dockerode instance this package drives. */
 export interface DockerClient {

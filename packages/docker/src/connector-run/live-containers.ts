@@ -23,9 +23,14 @@ export class ProcessExitingError extends Error {
   override readonly name = 'ProcessExitingError';
 }
 
+/** Throws once a signal has started the cleanup: no new containers then. */
+export function assertProcessNotExiting(): void {
+  if (exitingAfter) throw new ProcessExitingError(`the process is exiting after ${exitingAfter}; no new containers are started`);
+}
+
 /** Records a container as live; the returned function forgets it (call it once the container is removed). */
 export function trackLiveContainer(client: DockerClient, id: string): () => void {
-  if (exitingAfter) throw new ProcessExitingError(`the process is exiting after ${exitingAfter}; no new containers are started`);
+  assertProcessNotExiting();
   live.set(id, { client, id });
   installHandlers();
   return () => {

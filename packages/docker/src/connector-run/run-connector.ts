@@ -9,7 +9,7 @@ import { reapOldOrphansOnce } from '../orphan-reaper';
 import { packInMemory } from '../tar-archive';
 import { connectorInvocation, type ConnectorCommand, type ConnectorInputs } from './connector-invocation';
 import { pumpConnectorOutput, type ConnectorOutputItem } from './connector-output';
-import { trackLiveContainer } from './live-containers';
+import { assertProcessNotExiting, trackLiveContainer } from './live-containers';
 import { OutputQueue } from './output-queue';
 
 export const DEFAULT_RUN_TIMEOUT_MS = 10 * 60_000;
@@ -98,6 +98,7 @@ export async function runConnector(client: DockerClient, options: RunConnectorOp
   await ensureEngineReachable(client);
   await reapOldOrphansOnce(client);
   await assertRunnableImage(client, options.image);
+  assertProcessNotExiting();
 
   const runId = options.runId ?? createRunId();
   const containerName = `nx-airbyte-${options.command}-${runId.replace(/[^a-zA-Z0-9_.-]/g, '-').slice(0, 48)}-${randomBytes(4).toString('hex')}`;
@@ -117,7 +118,13 @@ export async function runConnector(client: DockerClient, options: RunConnectorOp
       HostConfig: { NetworkMode: options.networkMode ?? 'host', AutoRemove: false, LogConfig: { Type: 'none', Config: {} } },
     }),
   );
-  const forget = trackLiveContainer(client, container.id);
+  let forget: () => void;
+  try {
+    forget = trackLiveContainer(client, container.id);
+  } catch (error) {
+    await removeContainer(client, container).catch(() => undefined);
+    throw error;
+  }
   const describe = `container ${containerName} (${options.image} ${options.command})`;
 
   const stopWaiting = new AbortController();
