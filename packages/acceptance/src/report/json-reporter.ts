@@ -1,13 +1,7 @@
-import { writeFileAtomically } from './atomic-file';
-import type { Reporter } from './reporter';
-import { NO_SECRETS, type SecretMasker } from './secret-masker';
+import { FileReporter, type FileReporterOptions } from './file-reporter';
 import { countStatuses, testId, type RunSummary, type TestResult } from './test-result';
 
-export interface JsonReporterOptions {
-  /** The JSON file to write when the run finishes. */
-  file: string;
-  masker?: SecretMasker;
-}
+export type JsonReporterOptions = FileReporterOptions;
 
 /** The JSON report: the facts of the console and JUnit reports, plus record counts per stream and timings per container run. */
 export interface JsonReport {
@@ -32,26 +26,14 @@ export function buildJsonReport(results: readonly TestResult[], summary: RunSumm
   };
 }
 
-/** Collects results and writes the JSON report, masked and atomically, when the run finishes. */
-export class JsonReporter implements Reporter {
-  private readonly results: TestResult[] = [];
-  private readonly masker: SecretMasker;
-
-  constructor(private readonly options: JsonReporterOptions) {
-    if (typeof options?.file !== 'string' || options.file === '') throw new TypeError('JsonReporter needs { file }: the path of the JSON report to write');
-    this.masker = options.masker ?? NO_SECRETS;
+/** Writes the JSON report when the run finishes. */
+export class JsonReporter extends FileReporter {
+  constructor(options: JsonReporterOptions) {
+    super(options, 'JSON report');
   }
 
-  onTestStart(): void {
-    // Nothing to write until the run is over.
-  }
-
-  onTestFinished(result: TestResult): void {
-    this.results.push(result);
-  }
-
-  async onRunFinished(summary: RunSummary): Promise<void> {
-    const report = this.masker.maskValue(buildJsonReport(this.results, summary));
-    await writeFileAtomically(this.options.file, `${this.masker.mask(JSON.stringify(report, null, 2))}\n`);
+  protected render(results: readonly TestResult[], summary: RunSummary): string {
+    const report = this.masker.maskValue(buildJsonReport(results, summary));
+    return `${this.masker.mask(JSON.stringify(report, null, 2))}\n`;
   }
 }

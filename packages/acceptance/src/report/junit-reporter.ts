@@ -1,15 +1,10 @@
-import { writeFileAtomically } from './atomic-file';
 import { describeFailure } from './failure-text';
-import type { Reporter } from './reporter';
+import { FileReporter, type FileReporterOptions } from './file-reporter';
 import { NO_SECRETS, type SecretMasker } from './secret-masker';
 import { countStatuses, secondsOf, testCaseName, type RunSummary, type TestResult } from './test-result';
 import { escapeXmlAttribute, escapeXmlText } from './xml-text';
 
-export interface JUnitReporterOptions {
-  /** The XML file to write when the run finishes. */
-  file: string;
-  masker?: SecretMasker;
-}
+export type JUnitReporterOptions = FileReporterOptions;
 
 const RUN_NAME = 'connector-acceptance-test';
 
@@ -71,25 +66,13 @@ export function renderJUnitXml(results: readonly TestResult[], summary: RunSumma
   return lines.join('\n');
 }
 
-/** Collects results and writes a JUnit XML report, atomically, when the run finishes. */
-export class JUnitReporter implements Reporter {
-  private readonly results: TestResult[] = [];
-  private readonly masker: SecretMasker;
-
-  constructor(private readonly options: JUnitReporterOptions) {
-    if (typeof options?.file !== 'string' || options.file === '') throw new TypeError('JUnitReporter needs { file }: the path of the XML report to write');
-    this.masker = options.masker ?? NO_SECRETS;
+/** Writes a JUnit XML report when the run finishes. */
+export class JUnitReporter extends FileReporter {
+  constructor(options: JUnitReporterOptions) {
+    super(options, 'XML report');
   }
 
-  onTestStart(): void {
-    // Nothing to write until the run is over.
-  }
-
-  onTestFinished(result: TestResult): void {
-    this.results.push(result);
-  }
-
-  async onRunFinished(summary: RunSummary): Promise<void> {
-    await writeFileAtomically(this.options.file, renderJUnitXml(this.results, summary, this.masker));
+  protected render(results: readonly TestResult[], summary: RunSummary): string {
+    return renderJUnitXml(results, summary, this.masker);
   }
 }

@@ -79,11 +79,9 @@ export const basicReadSuite: SuiteDefinition<'basic_read', BasicReadKey> = {
       failOnExtraColumns: reader.boolean('fail_on_extra_columns', true),
       validatePrimaryKeysDataType: reader.boolean('validate_primary_keys_data_type', true),
       ignoredFields: readIgnoredFields(reader, 'ignored_fields'),
+      configuredCatalogPath: readOptionalFile(reader, 'configured_catalog_path', files, 'configured-catalog'),
+      expectRecords: readExpectRecords(reader, files),
     };
-    const catalogPath = readOptionalFile(reader, 'configured_catalog_path', files, 'configured-catalog');
-    if (catalogPath !== undefined) entry.configuredCatalogPath = catalogPath;
-    const expectRecords = readExpectRecords(reader, files);
-    if (expectRecords !== undefined) entry.expectRecords = expectRecords;
     return entry;
   },
 

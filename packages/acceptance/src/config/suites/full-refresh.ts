@@ -12,9 +12,11 @@ export const fullRefreshSuite: SuiteDefinition<'full_refresh', 'configured_catal
   mandatoryAtHighStrictness: true,
 
   readEntry(reader, files, base) {
-    const entry: FullRefreshTestEntry = { ...base, ignoredFields: readIgnoredFields(reader, 'ignored_fields') };
-    const catalogPath = readOptionalFile(reader, 'configured_catalog_path', files, 'configured-catalog');
-    if (catalogPath !== undefined) entry.configuredCatalogPath = catalogPath;
+    const entry: FullRefreshTestEntry = {
+      ...base,
+      ignoredFields: readIgnoredFields(reader, 'ignored_fields'),
+      configuredCatalogPath: readOptionalFile(reader, 'configured_catalog_path', files, 'configured-catalog'),
+    };
     return entry;
   },
 

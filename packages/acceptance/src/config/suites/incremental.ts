@@ -69,11 +69,9 @@ export const incrementalSuite: SuiteDefinition<'incremental', IncrementalKey> = 
       cursorPaths: readCursorPaths(reader),
       thresholdDays: reader.integer('threshold_days', 0) ?? 0,
       skipComprehensiveIncrementalTests: reader.boolean('skip_comprehensive_incremental_tests', false),
+      configuredCatalogPath: readOptionalFile(reader, 'configured_catalog_path', files, 'configured-catalog'),
+      futureState: readFutureState(reader, files),
     };
-    const catalogPath = readOptionalFile(reader, 'configured_catalog_path', files, 'configured-catalog');
-    if (catalogPath !== undefined) entry.configuredCatalogPath = catalogPath;
-    const futureState = readFutureState(reader, files);
-    if (futureState !== undefined) entry.futureState = futureState;
     return entry;
   },
 
