@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { isMap } from 'yaml';
-import type { AcceptanceConfig, TestStrictnessLevel } from './acceptance-config';
+import type { AcceptanceConfig, AcceptanceTests, TestStrictnessLevel } from './acceptance-config';
 import { readAcceptanceTests } from './acceptance-tests-reader';
 import { ConfigError, type ConfigProblem } from './config-error';
 import { connectorNameOf, imageReferenceProblem } from './image-reference';
@@ -156,7 +156,7 @@ export async function loadAcceptanceConfig(pathToFileOrDir: string, options: Loa
   const cacheDiscoveredCatalog = root.boolean('cache_discovered_catalog', true);
   const customEnvironmentVariables = readEnvironment(root);
 
-  let acceptanceTests = {};
+  let acceptanceTests: AcceptanceTests = {};
   if (root.requireKey('acceptance_tests', 'the suites to run, each with its tests or a bypass_reason')) {
     acceptanceTests = readAcceptanceTests(ctx, root.value('acceptance_tests'), { files, strictness: testStrictnessLevel, format });
     if (testStrictnessLevel === 'high') checkSuitesDeclared(ctx, acceptanceTests, root.locationOf('acceptance_tests'));
