@@ -36,6 +36,7 @@ async function main() {
     await time('findImage, hit', 200, () => docker.findImage(client, tag));
     await time('findImage, miss', 200, () => docker.findImage(client, `${tag}-absent`));
     await time('findImagesByLabel (context hash)', 100, () => docker.findImagesByLabel(client, docker.CONTEXT_HASH_LABEL, built.contextHash));
+    await time('buildImage, cold (noCache; base image present)', Math.min(n, 5), () => docker.buildImage(client, { contextDir: fixture, tags: [tag], labels, noCache: true }));
     await time('buildImage, no change (all steps cached)', n, () => docker.buildImage(client, { contextDir: fixture, tags: [tag], labels }));
     for (const networkMode of ['host', 'bridge']) {
       await time(`runConnector spec, start to removed (network ${networkMode})`, n, async () => {
