@@ -9,6 +9,10 @@ export interface ImageInfo {
   labels: Record<string, string>;
   created: Date;
   sizeBytes: number;
+  /** The image's ENTRYPOINT (exec form); undefined when it has none, or when listed rather than inspected. */
+  entrypoint?: string[];
+  /** The image's environment, `NAME=value` entries as the engine reports them; only from findImage. */
+  env?: string[];
 }
 
 export interface ImageReference {
@@ -50,6 +54,8 @@ export async function findImage(client: DockerClient, reference: string): Promis
       labels: inspected.Config?.Labels ?? {},
       created: new Date(inspected.Created),
       sizeBytes: inspected.Size,
+      ...(inspected.Config?.Entrypoint ? { entrypoint: toArray(inspected.Config.Entrypoint) } : {}),
+      env: inspected.Config?.Env ?? [],
     };
   } catch (error) {
     if (engineStatusCode(error) === 404) return undefined;
@@ -102,4 +108,8 @@ export async function removeImage(client: DockerClient, reference: string, optio
     if (engineStatusCode(error) === 404) return false;
     throw toEngineError(client, `removing image ${reference}`, error);
   }
+}
+
+function toArray(value: string | string[]): string[] {
+  return Array.isArray(value) ? value : [value];
 }

@@ -18,7 +18,7 @@ export { runConnector, createRunId, DEFAULT_RUN_TIMEOUT_MS, DEFAULT_OUTPUT_HIGH_
 export type { RunConnectorOptions, ConnectorRun, ConnectorRunResult } from './connector-run/run-connector';
 export { CONNECTOR_COMMANDS, CONFIG_PATH, CATALOG_PATH, STATE_PATH } from './connector-run/connector-invocation';
 export type { ConnectorCommand, ConnectorFileContents, ConnectorInputs } from './connector-run/connector-invocation';
-export type { ConnectorOutputItem, StderrLine } from './connector-run/connector-output';
+export type { ConnectorOutputItem, LineObserver, StderrLine } from './connector-run/connector-output';
 export { ProcessExitingError, SIGNAL_CLEANUP_TIMEOUT_MS } from './connector-run/live-containers';
 export { reapOrphans, isProcessAlive, AUTOMATIC_REAP_MIN_AGE_MS } from './orphan-reaper';
 export type { ReapOrphansOptions, ReapedContainer } from './orphan-reaper';

@@ -24,20 +24,26 @@ export interface OutputCounts {
  * Reads the attach stream to its end: stdout through the protocol reader (messages and diagnostics),
  * stderr as lines. Pauses while the queue is full, which holds the container's output back.
  */
+/** Sees every raw output line before it is parsed, e.g. to look for secret values in it. */
+export type LineObserver = (stream: 'stdout' | 'stderr', line: number, text: string) => void;
+
 export async function pumpConnectorOutput(
   attachStream: AsyncIterable<Buffer>,
   queue: OutputQueue<ConnectorOutputItem>,
   maxLineLength?: number,
+  onLine?: LineObserver,
 ): Promise<OutputCounts> {
   const { LineSplitter, parseLine } = protocolReader();
   const stdout = new LineSplitter(maxLineLength);
   const stderr = new LineSplitter(maxLineLength);
   const counts: OutputCounts = { stdoutBytes: 0, stderrBytes: 0 };
   const takeStdout = (line: SplitLine) => {
+    onLine?.('stdout', line.number, line.text);
     const item = parseLine(line);
     if (item) queue.push(item, line.text.length + 1);
   };
   const takeStderr = (line: SplitLine) => {
+    onLine?.('stderr', line.number, line.text);
     queue.push({ type: 'stderr', line: line.number, text: line.text, ...(line.tooLong ? { truncated: true as const } : {}) }, line.text.length + 1);
   };
   for await (const piece of demuxFrames(attachStream)) {

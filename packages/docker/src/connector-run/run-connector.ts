@@ -8,7 +8,7 @@ import { CREATED_LABEL, currentOwner, OWNER_LABEL, RUN_LABEL } from '../labels';
 import { reapOldOrphansOnce } from '../orphan-reaper';
 import { packInMemory } from '../tar-archive';
 import { connectorInvocation, type ConnectorCommand, type ConnectorInputs } from './connector-invocation';
-import { pumpConnectorOutput, type ConnectorOutputItem } from './connector-output';
+import { pumpConnectorOutput, type ConnectorOutputItem, type LineObserver } from './connector-output';
 import { assertProcessNotExiting, trackLiveContainer } from './live-containers';
 import { OutputQueue } from './output-queue';
 
@@ -33,6 +33,8 @@ export interface RunConnectorOptions extends ConnectorInputs {
   labels?: Record<string, string>;
   /** Stdout lines longer than this become a `line-too-long` diagnostic. Default: the protocol reader's limit. */
   maxLineLength?: number;
+  /** Called with every raw stdout and stderr line before it is parsed (for instance to watch for secrets). Keep it cheap. */
+  onLine?: LineObserver;
   /** Bytes of output buffered for a slow consumer before the container is held back. Default: 1 MiB. */
   outputHighWaterMark?: number;
 }
@@ -101,23 +103,7 @@ export async function runConnector(client: DockerClient, options: RunConnectorOp
   assertProcessNotExiting();
 
   const runId = options.runId ?? createRunId();
-  const containerName = `nx-airbyte-${options.command}-${runId.replace(/[^a-zA-Z0-9_.-]/g, '-').slice(0, 48)}-${randomBytes(4).toString('hex')}`;
-  const container = await callEngine(client, `creating a container of ${options.image}`, () =>
-    client.api.createContainer({
-      name: containerName,
-      Image: options.image,
-      Cmd: invocation.args,
-      Env: Object.entries(options.env ?? {}).map(([key, value]) => `${key}=${value}`),
-      Labels: { ...(options.labels ?? {}), [RUN_LABEL]: runId, [OWNER_LABEL]: currentOwner(), [CREATED_LABEL]: String(Date.now()) },
-      Tty: false,
-      AttachStdin: isWrite,
-      OpenStdin: isWrite,
-      StdinOnce: isWrite,
-      AttachStdout: true,
-      AttachStderr: true,
-      HostConfig: { NetworkMode: options.networkMode ?? 'host', AutoRemove: false, LogConfig: { Type: 'none', Config: {} } },
-    }),
-  );
+  const { container, containerName } = await createConnectorContainer(client, options, invocation.args, runId);
   let forget: () => void;
   try {
     forget = trackLiveContainer(client, container.id);
@@ -128,8 +114,7 @@ export async function runConnector(client: DockerClient, options: RunConnectorOp
   const describe = `container ${containerName} (${options.image} ${options.command})`;
 
   const stopWaiting = new AbortController();
-  let attachStream: NodeJS.ReadableStream;
-  let stdinSocket: Duplex | undefined;
+  let connections: ContainerConnections | undefined;
   let exited: Promise<WaitResponse>;
   let startedAt: number;
   try {
@@ -137,21 +122,23 @@ export async function runConnector(client: DockerClient, options: RunConnectorOp
       const archive = await packInMemory(invocation.files);
       await callEngine(client, `copying input files into ${describe}`, () => container.putArchive(archive, { path: '/' }));
     }
-    attachStream = await callEngine(client, `attaching to ${describe}`, () => container.attach({ stream: true, stdout: true, stderr: true }));
-    // stdin gets a connection of its own: when the connector stops reading, a failed write must not cut its output.
-    stdinSocket = isWrite ? ((await callEngine(client, `attaching to the stdin of ${describe}`, () => container.attach({ stream: true, stdin: true, hijack: true }))) as unknown as Duplex) : undefined;
+    connections = await attachToContainer(client, container, describe, isWrite);
     exited = (await registerExitWait(client, container.id, describe, stopWaiting.signal)).exit;
     startedAt = Date.now();
     await callEngine(client, `starting ${describe}`, () => container.start());
   } catch (error) {
     stopWaiting.abort();
+    closeConnections(connections);
     await removeContainer(client, container).catch(() => undefined);
     forget();
     throw error;
   }
+  const { output: attachStream, stdin: stdinSocket } = connections;
+  let exitedAt = startedAt;
+  void exited.then(() => (exitedAt = Date.now()), () => undefined);
 
   const queue = new OutputQueue<ConnectorOutputItem>(options.outputHighWaterMark ?? DEFAULT_OUTPUT_HIGH_WATER_MARK);
-  const outputRead = pumpConnectorOutput(attachStream as AsyncIterable<Buffer>, queue, options.maxLineLength).then(
+  const outputRead = pumpConnectorOutput(attachStream, queue, options.maxLineLength).then(
     () => queue.end(),
     (error: unknown) => {
       const failure = toEngineError(client, `reading the output of ${describe}`, error);
@@ -173,11 +160,11 @@ export async function runConnector(client: DockerClient, options: RunConnectorOp
   const result = (async (): Promise<ConnectorRunResult> => {
     try {
       const [exit] = await Promise.all([exited, outputRead, stdinFed]);
-      const durationMs = Date.now() - startedAt;
       const state = await callEngine(client, `inspecting ${describe}`, () => container.inspect());
-      return { exitCode: exit.StatusCode, timedOut, stopped, oomKilled: state.State.OOMKilled, durationMs, containerId: container.id, containerName };
+      return { exitCode: exit.StatusCode, timedOut, stopped, oomKilled: state.State.OOMKilled, durationMs: exitedAt - startedAt, containerId: container.id, containerName };
     } catch (error) {
       queue.discard(error as Error);
+      closeConnections(connections);
       throw error;
     } finally {
       clearTimeout(timer);
@@ -233,6 +220,61 @@ async function assertRunnableImage(client: DockerClient, image: string): Promise
   const entrypoint = inspected.Config?.Entrypoint;
   if (!entrypoint || (Array.isArray(entrypoint) && entrypoint.length === 0)) {
     throw new InvalidOptionError('runConnector', 'image', `${image} has no ENTRYPOINT; a connector image needs one, and the command ("spec", "read", ...) is appended to it`);
+  }
+}
+
+async function createConnectorContainer(
+  client: DockerClient,
+  options: RunConnectorOptions,
+  args: string[],
+  runId: string,
+): Promise<{ container: Dockerode.Container; containerName: string }> {
+  const isWrite = options.command === 'write';
+  const containerName = `nx-airbyte-${options.command}-${runId.replace(/[^a-zA-Z0-9_.-]/g, '-').slice(0, 48)}-${randomBytes(4).toString('hex')}`;
+  const container = await callEngine(client, `creating a container of ${options.image}`, () =>
+    client.api.createContainer({
+      name: containerName,
+      Image: options.image,
+      Cmd: args,
+      Env: Object.entries(options.env ?? {}).map(([key, value]) => `${key}=${value}`),
+      Labels: { ...(options.labels ?? {}), [RUN_LABEL]: runId, [OWNER_LABEL]: currentOwner(), [CREATED_LABEL]: String(Date.now()) },
+      Tty: false,
+      AttachStdin: isWrite,
+      OpenStdin: isWrite,
+      StdinOnce: isWrite,
+      AttachStdout: true,
+      AttachStderr: true,
+      // json-file logging would copy every byte to disk and halve the throughput; attach needs no log.
+      HostConfig: { NetworkMode: options.networkMode ?? 'host', AutoRemove: false, LogConfig: { Type: 'none', Config: {} } },
+    }),
+  );
+  return { container, containerName };
+}
+
+interface ContainerConnections {
+  /** The multiplexed stdout/stderr stream. */
+  output: AsyncIterable<Buffer>;
+  /** For `write`: a hijacked connection to the container's stdin. */
+  stdin?: Duplex;
+}
+
+async function attachToContainer(client: DockerClient, container: Dockerode.Container, describe: string, withStdin: boolean): Promise<ContainerConnections> {
+  const output = await callEngine(client, `attaching to ${describe}`, () => container.attach({ stream: true, stdout: true, stderr: true }));
+  if (!withStdin) return { output: output as unknown as AsyncIterable<Buffer> };
+  try {
+    // stdin gets a connection of its own: when the connector stops reading, a failed write must not cut its output.
+    const stdin = await callEngine(client, `attaching to the stdin of ${describe}`, () => container.attach({ stream: true, stdin: true, hijack: true }));
+    return { output: output as unknown as AsyncIterable<Buffer>, stdin: stdin as unknown as Duplex };
+  } catch (error) {
+    closeConnections({ output: output as unknown as AsyncIterable<Buffer> });
+    throw error;
+  }
+}
+
+/** Closes the attach connections, so that a failed run leaves no socket keeping the process alive. */
+function closeConnections(connections: ContainerConnections | undefined): void {
+  for (const stream of [connections?.output, connections?.stdin]) {
+    (stream as { destroy?: () => void } | undefined)?.destroy?.();
   }
 }
 
