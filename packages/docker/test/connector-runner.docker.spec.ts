@@ -61,6 +61,15 @@ describe('runConnector', () => {
     await expectNoContainersOf(run);
   });
 
+  it('shows every raw output line to onLine, in the order of each stream', async () => {
+    const seen: string[] = [];
+    const run = await startRun({ command: 'spec', onLine: (stream, line, text) => seen.push(`${stream}:${line}:${text}`) });
+    await collect(run);
+    await run.result;
+    expect(seen.filter((entry) => entry.startsWith('stderr'))).toEqual(['stderr:1:spec: starting', 'stderr:2:spec: done']);
+    expect(seen.filter((entry) => entry.startsWith('stdout'))).toEqual([expect.stringMatching(/^stdout:1:\{"type":"SPEC"/)]);
+  });
+
   it('read: places config, catalog and state under /data and passes them with the harness flags', async () => {
     const config = { api_key: 'k-123', start_date: '2024-01-01' };
     const catalog = { streams: [{ stream: { name: 'numbers', json_schema: {} }, sync_mode: 'full_refresh', destination_sync_mode: 'append' }] };

@@ -54,6 +54,12 @@ describe('buildImage of a connector', () => {
     expect(built.contextHash).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('is found with its ENTRYPOINT and environment', async () => {
+    const image = await findImage(client, tag);
+    expect(image?.entrypoint).toEqual(['/airbyte/connector.sh']);
+    expect(image?.env).toContain('AIRBYTE_ENTRYPOINT=/airbyte/connector.sh');
+  });
+
   it('is known to the engine under every tag asked for', async () => {
     expect((await findImage(client, tag))?.id).toBe(built.imageId);
     expect((await findImage(client, secondTag))?.id).toBe(built.imageId);

@@ -37,6 +37,18 @@ describe('pumpConnectorOutput', () => {
     expect(items).toEqual([expect.objectContaining({ type: 'stderr', line: 1, truncated: true })]);
   });
 
+  it('shows every raw line to the line observer before it is parsed', async () => {
+    const queue = new OutputQueue<ConnectorOutputItem>(1024);
+    const seen: Array<[string, number, string]> = [];
+    const chunks = [frame(1, 'not json\n{"type":"LOG","log":{"level":"INFO","message":"m"}}\n'), frame(2, 'e1\n')];
+    await pumpConnectorOutput(Readable.from(chunks), queue, undefined, (stream, line, text) => seen.push([stream, line, text]));
+    expect(seen).toEqual([
+      ['stdout', 1, 'not json'],
+      ['stdout', 2, '{"type":"LOG","log":{"level":"INFO","message":"m"}}'],
+      ['stderr', 1, 'e1'],
+    ]);
+  });
+
   it('counts the bytes of each stream', async () => {
     const { counts } = await pumpAll([frame(1, '12345\n'), frame(2, 'ab\n')]);
     expect(counts).toEqual({ stdoutBytes: 6, stderrBytes: 3 });

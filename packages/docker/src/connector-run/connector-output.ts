@@ -20,13 +20,13 @@ export interface OutputCounts {
   stderrBytes: number;
 }
 
+/** Sees every raw output line before it is parsed, e.g. to look for secret values in it. */
+export type LineObserver = (stream: 'stdout' | 'stderr', line: number, text: string) => void;
+
 /**
  * Reads the attach stream to its end: stdout through the protocol reader (messages and diagnostics),
  * stderr as lines. Pauses while the queue is full, which holds the container's output back.
  */
-/** Sees every raw output line before it is parsed, e.g. to look for secret values in it. */
-export type LineObserver = (stream: 'stdout' | 'stderr', line: number, text: string) => void;
-
 export async function pumpConnectorOutput(
   attachStream: AsyncIterable<Buffer>,
   queue: OutputQueue<ConnectorOutputItem>,

@@ -138,7 +138,7 @@ export async function runConnector(client: DockerClient, options: RunConnectorOp
   void exited.then(() => (exitedAt = Date.now()), () => undefined);
 
   const queue = new OutputQueue<ConnectorOutputItem>(options.outputHighWaterMark ?? DEFAULT_OUTPUT_HIGH_WATER_MARK);
-  const outputRead = pumpConnectorOutput(attachStream, queue, options.maxLineLength).then(
+  const outputRead = pumpConnectorOutput(attachStream, queue, options.maxLineLength, options.onLine).then(
     () => queue.end(),
     (error: unknown) => {
       const failure = toEngineError(client, `reading the output of ${describe}`, error);
@@ -205,6 +205,7 @@ function validateRunOptions(options: RunConnectorOptions): void {
   for (const [option, value] of [['timeoutMs', options.timeoutMs], ['maxLineLength', options.maxLineLength], ['outputHighWaterMark', options.outputHighWaterMark]] as const) {
     if (value !== undefined && !(Number.isFinite(value) && value > 0)) throw new InvalidOptionError('runConnector', option, 'must be a positive number');
   }
+  if (options.onLine !== undefined && typeof options.onLine !== 'function') throw new InvalidOptionError('runConnector', 'onLine', 'must be a function (stream, line, text) => void');
   if (options.stdin !== undefined && options.command !== 'write') throw new InvalidOptionError('runConnector', 'stdin', `is only for "write", not "${options.command}"`);
   if (options.runId !== undefined && (typeof options.runId !== 'string' || options.runId === '')) throw new InvalidOptionError('runConnector', 'runId', 'must be a non-empty string');
 }
