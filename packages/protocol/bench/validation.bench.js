@@ -263,6 +263,13 @@ function printReport({ records, rounds, bytes, results, loads }) {
         `(b')/(a) = ${((rates['protocol-strict'].median / rates.floor.median) * 100).toFixed(1)} %`,
     );
   }
+  const perRound = (over, under) => stats(results[over].map((run, round) => run.records / run.seconds / (results[under][round].records / results[under][round].seconds)));
+  const shareByRound = perRound('protocol', 'floor');
+  const pythonByRound = perRound('protocol', 'python');
+  lines.push(
+    `- per round (wall, variants of one round run back to back): (b)/(a) median ${(shareByRound.median * 100).toFixed(1)} % (${(shareByRound.min * 100).toFixed(1)}–${(shareByRound.max * 100).toFixed(1)}); ` +
+      `(b)/(c) median ${pythonByRound.median.toFixed(1)}× (${pythonByRound.min.toFixed(1)}–${pythonByRound.max.toFixed(1)})`,
+  );
   lines.push(`- schema compile (createRecordValidator + checkSchemas, not in the rates): median ${compile.median.toFixed(1)} ms (${compile.min.toFixed(1)}–${compile.max.toFixed(1)})`);
   console.log(lines.join('\n'));
 }

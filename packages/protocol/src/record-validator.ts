@@ -50,12 +50,15 @@ export interface RecordValidatorOptions {
 
 export const DEFAULT_MAX_ERRORS_PER_RECORD = 10;
 
+// Shared by every valid record, so the common case allocates nothing.
+const NO_ERRORS: readonly RecordValidationError[] = Object.freeze([]);
+
 /** A catalog (configured or discovered) or its list of streams. */
 export type StreamCatalog = ConfiguredAirbyteCatalog | AirbyteCatalog | ReadonlyArray<AirbyteStream | ConfiguredAirbyteStream>;
 
 export interface RecordValidator {
   /** Checks one record against its stream's schema (compiled on the stream's first record, then reused). Empty: valid. */
-  validate(record: AirbyteRecordMessage, position?: RecordPosition): RecordValidationError[];
+  validate(record: AirbyteRecordMessage, position?: RecordPosition): readonly RecordValidationError[];
   /** Compiles every stream's schema now and lists those that do not compile. */
   checkSchemas(): StreamSchemaProblem[];
   /** The streams this validator knows, as `namespace.name` or `name`. */
@@ -120,7 +123,7 @@ export function createRecordValidator(catalog: StreamCatalog, options: RecordVal
       checkRecord(record, position);
       const entry = find(record);
       if (entry) compile(entry);
-      if (entry?.validate?.(record.data)) return [];
+      if (entry?.validate?.(record.data)) return NO_ERRORS;
       // Only failures pay for words.
       const where = describePosition(labelOf(record.stream, record.namespace), position);
       const base = { stream: record.stream, ...(record.namespace === undefined ? {} : { namespace: record.namespace }), ...position };
