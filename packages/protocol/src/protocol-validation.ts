@@ -17,12 +17,15 @@ const KNOWN_MESSAGE_TYPES: ReadonlySet<string> = new Set(MESSAGE_TYPES);
 let protocolAjv: Ajv | undefined;
 const compiled = new Map<JsonSchema, ValidateFunction>();
 
-/** Our own schemas are compiled in strict mode (a mistake in them should fail loudly), each once, on first use.
- * `strictRequired` is off because `if/then` requires payload fields declared beside it, not in it. */
+/**
+ * Our own schemas are compiled in strict mode (a mistake in them should fail loudly), each once, on
+ * first use. `strictRequired` is off because `if/then` requires payload fields declared beside it;
+ * meta-schema validation is off because it doubles the first compile and a unit test does it instead.
+ */
 function validatorFor(schema: JsonSchema): ValidateFunction {
   let validate = compiled.get(schema);
   if (!validate) {
-    protocolAjv ??= addFormats(new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true }), ['uri']);
+    protocolAjv ??= addFormats(new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true, validateSchema: false }), ['uri']);
     validate = protocolAjv.compile(schema);
     compiled.set(schema, validate);
   }

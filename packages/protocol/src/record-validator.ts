@@ -152,8 +152,9 @@ export function createRecordValidator(catalog: StreamCatalog, options: RecordVal
 
 /** One ajv per validator, so that compiled schemas live and die with it. */
 function recordAjv(dateTimeFormat: DateTimeFormatMode): Ajv {
-  // strict: false lets Airbyte's keywords and unknown formats through; non-unicode regexps accept patterns written for Python.
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, logger: false, unicodeRegExp: false });
+  // strict: false lets Airbyte's keywords and unknown formats through; non-unicode regexps accept patterns
+  // written for Python; compile() checks each schema against draft-07 itself, so ajv need not do it again.
+  const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, logger: false, unicodeRegExp: false, validateSchema: false });
   addFormats(ajv, { mode: 'full', keywords: false });
   useDateTimeFormatMode(ajv, dateTimeFormat);
   return ajv;

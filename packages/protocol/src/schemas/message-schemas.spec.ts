@@ -1,6 +1,8 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { validateMessage } from '../protocol-validation';
+import type { JsonSchema } from '../messages';
+import * as schemas from './index';
 import { airbyteMessageSchema } from './message';
 
 const EMITTED_AT = 1700000000000;
@@ -144,6 +146,21 @@ describe('message schemas', () => {
     it.each(INVALID)('rejects %s', (_name, message) => {
       expect(validate(message)).toBe(false);
     });
+  });
+
+  it('are all valid draft-07 schemas', () => {
+    const metaValidator = new Ajv({ strict: false });
+    const exported: Array<[string, JsonSchema]> = [];
+    for (const [name, value] of Object.entries(schemas)) {
+      if (name === 'PAYLOAD_SCHEMAS' || name === 'MESSAGE_SCHEMAS') {
+        for (const [type, schema] of Object.entries(value as Record<string, JsonSchema>)) exported.push([`${name}.${type}`, schema]);
+      } else {
+        exported.push([name, value as JsonSchema]);
+      }
+    }
+    const invalid = exported.filter(([, schema]) => !metaValidator.validateSchema(schema)).map(([name]) => name);
+    expect(exported.length).toBeGreaterThan(20);
+    expect(invalid).toEqual([]);
   });
 
   it('are frozen, so nobody can change what a compiled validator means', () => {
