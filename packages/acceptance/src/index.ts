@@ -48,3 +48,9 @@ export { JsonReporter, buildJsonReport, type JsonReport, type JsonReporterOption
 export { SecretMasker, MASK, MIN_SECRET_LENGTH, NO_SECRETS } from './report/secret-masker';
 export { secretsFromConfig } from './report/config-secrets';
 export { writeFileAtomically } from './report/atomic-file';
+
+// The suite: runs the tests a config declares against its image.
+export { runAcceptanceTests, type AcceptanceRunOptions, type AcceptanceRunResult } from './suite/run-acceptance-tests';
+export { SOURCE_SUITE_TESTS } from './suite/source-suite';
+export type { TestCaseListener } from './suite/run-test-cases';
+export { main as runCli, parseCommandLine, USAGE, EXIT_PASSED, EXIT_FAILED, EXIT_USAGE } from './cli/main';

@@ -1,17 +1,7 @@
-/**
- * One reason a test failed: what is wrong and where. Structurally identical to the reporters'
- * `Failure` (src/report/), declared here so the checks do not depend on the reporters.
- */
-export interface Failure {
-  message: string;
-  stream?: string;
-  /** 0-based position of the record among the records of its stream in that read (messages count from 1: "record 3" has index 2). */
-  recordIndex?: number;
-  /** JSON pointer (RFC 6901) into the record, schema or spec the message is about. */
-  pointer?: string;
-  expected?: unknown;
-  actual?: unknown;
-}
+import type { Failure } from '../report/test-result';
+
+/** One reason a test failed: the reports' type, shared by every check. */
+export type { Failure };
 
 /** How many failures a check keeps for one stream before it only counts them. */
 export const DEFAULT_FAILURES_PER_STREAM = 10;

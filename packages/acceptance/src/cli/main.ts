@@ -1,0 +1,143 @@
+import { parseArgs } from 'node:util';
+import { createDockerClient, findImage, pingEngine, DockerUnavailableError, type DockerClient } from '@nx-airbyte/docker';
+import { ConfigError, CONFIG_ERROR_EXIT_CODE } from '../config/config-error';
+import { loadAcceptanceConfig } from '../config/load';
+import { ConsoleReporter, type TextSink } from '../report/console-reporter';
+import { JsonReporter } from '../report/json-reporter';
+import { JUnitReporter } from '../report/junit-reporter';
+import { combineReporters, type Reporter } from '../report/reporter';
+import { runAcceptanceTests } from '../suite/run-acceptance-tests';
+
+export const USAGE = `Usage: connector-acceptance-test --acceptance-test-config <dir|file> [options]
+
+Runs the connector acceptance suites (spec, connection, discovery, basic_read, full_refresh,
+incremental) that acceptance-test-config.yml declares against the connector's Docker image.
+
+Options:
+  --acceptance-test-config <path>  the connector directory or its acceptance-test-config.yml (required)
+  --image <ref>                    test this image instead of connector_image
+  --junit-xml <file>               write a JUnit XML report (one testsuite per suite)
+  --json <file>                    write a JSON report (results, record counts, container timings)
+  -k <text>                        run only the tests whose id contains <text>, e.g. -k basic_read
+  --concurrency <n>                short container runs (spec, check, discover) at once (default 2)
+  -h, --help                       show this help
+
+Exit status: 0 when every selected test passed or was skipped, 1 when one failed,
+2 on a usage or configuration error (nothing ran) or when no Docker engine answers.`;
+
+export interface CliIo {
+  out: TextSink;
+  err: TextSink;
+  /** Docker engine to use; default DOCKER_HOST or the local socket. */
+  client?: DockerClient;
+}
+
+export const EXIT_PASSED = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+interface CliOptions {
+  configPath: string;
+  image?: string;
+  junitXml?: string;
+  json?: string;
+  filter?: string;
+  concurrency?: number;
+}
+
+/** The CLI without the process: returns the exit status, prints through `io`. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let options: CliOptions | 'help';
+  try {
+    options = parseCommandLine(argv);
+  } catch (error) {
+    io.err.write(`connector-acceptance-test: ${(error as Error).message}\n\n${USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  if (options === 'help') {
+    io.out.write(`${USAGE}\n`);
+    return EXIT_PASSED;
+  }
+
+  const client = io.client ?? createDockerClient();
+  try {
+    await pingEngine(client);
+  } catch (error) {
+    if (!(error instanceof DockerUnavailableError)) throw error;
+    io.err.write(`connector-acceptance-test: ${error.message}\n`);
+    return EXIT_USAGE;
+  }
+
+  let config;
+  try {
+    config = await loadAcceptanceConfig(options.configPath, {
+      imageOverride: options.image,
+      imageExists: async (reference) => (await findImage(client, reference)) !== undefined,
+    });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.err.write(`${error.message}\n`);
+    return CONFIG_ERROR_EXIT_CODE;
+  }
+  for (const warning of config.warnings) io.err.write(`warning: ${warning.file}${warning.line ? `:${warning.line}` : ''}: ${warning.message}\n`);
+
+  const reporters: Reporter[] = [new ConsoleReporter({ out: io.out })];
+  if (options.junitXml) reporters.push(new JUnitReporter({ file: options.junitXml }));
+  if (options.json) reporters.push(new JsonReporter({ file: options.json }));
+  const reporter = combineReporters(reporters);
+
+  const startedAt = new Date().toISOString();
+  io.out.write(`Testing ${config.connectorImage} with ${config.file}\n`);
+  const run = await runAcceptanceTests({
+    config,
+    client,
+    filter: options.filter,
+    concurrency: options.concurrency,
+    listener: { onTestStart: (test) => reporter.onTestStart(test), onTestFinished: (result) => reporter.onTestFinished(result) },
+  });
+  try {
+    await reporter.onRunFinished({ connectorImage: config.connectorImage, startedAt, durationMs: run.durationMs, recordCounts: run.recordCounts, containerRuns: run.containerRuns });
+  } catch (error) {
+    io.err.write(`connector-acceptance-test: a report could not be written: ${(error as Error).message}\n`);
+    return EXIT_FAILED;
+  }
+  if (options.filter && run.results.length === 0) {
+    io.err.write(`connector-acceptance-test: no test id contains '${options.filter}' (ids look like basic_read.test_read)\n`);
+    return EXIT_USAGE;
+  }
+  return run.failed > 0 ? EXIT_FAILED : EXIT_PASSED;
+}
+
+export function parseCommandLine(argv: readonly string[]): CliOptions | 'help' {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    options: {
+      'acceptance-test-config': { type: 'string' },
+      image: { type: 'string' },
+      'junit-xml': { type: 'string' },
+      json: { type: 'string' },
+      k: { type: 'string', short: 'k' },
+      concurrency: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.help) return 'help';
+  if (positionals.length > 0) throw new Error(`unexpected argument '${positionals[0]}'`);
+  const configPath = values['acceptance-test-config'];
+  if (!configPath) throw new Error('--acceptance-test-config <dir|file> is required');
+  let concurrency: number | undefined;
+  if (values.concurrency !== undefined) {
+    concurrency = Number(values.concurrency);
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`--concurrency must be a whole number of at least 1, got '${values.concurrency}'`);
+  }
+  return {
+    configPath,
+    ...(values.image ? { image: values.image } : {}),
+    ...(values['junit-xml'] ? { junitXml: values['junit-xml'] } : {}),
+    ...(values.json ? { json: values.json } : {}),
+    ...(values.k ? { filter: values.k } : {}),
+    ...(concurrency ? { concurrency } : {}),
+  };
+}

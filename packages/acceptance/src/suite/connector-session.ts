@@ -1,0 +1,101 @@
+import { runConnector, type ConnectorCommand, type ConnectorInputs, type DockerClient, type StderrLine } from '@nx-airbyte/docker';
+import type { AirbyteMessage, ReaderDiagnostic } from '@nx-airbyte/protocol';
+import type { ContainerRunTiming } from '../report/test-result';
+import type { SecretLeakWatch } from './secret-leaks';
+
+
+/** What a run ended with, besides its messages. */
+export interface RunEnding {
+  exitCode: number;
+  timedOut: boolean;
+  oomKilled: boolean;
+  durationMs: number;
+  /** The last stderr lines (masked), to explain a failure. */
+  stderrTail: string[];
+  diagnostics: ReaderDiagnostic[];
+}
+
+export interface SessionOptions {
+  client: DockerClient;
+  image: string;
+  runId: string;
+  env?: Record<string, string>;
+  /** Values that must never appear in connector output (airbyte_secret fields of the configs). */
+  leaks: SecretLeakWatch;
+}
+
+export interface RunRequest extends ConnectorInputs {
+  command: ConnectorCommand;
+  /** The test this run belongs to, for timings and leak reports. */
+  test: string;
+  timeoutMs: number;
+  /** Another image than the session's, e.g. the previous version for backward compatibility. */
+  image?: string;
+}
+
+const STDERR_TAIL_LINES = 20;
+const DIAGNOSTICS_KEPT = 20;
+
+/**
+ * Runs the containers of one acceptance run: all share a run id (their label), the custom environment
+ * and the leak watch, and each one's timing is kept for the report.
+ */
+export class ConnectorSession {
+  readonly timings: ContainerRunTiming[] = [];
+
+  constructor(private readonly options: SessionOptions) {}
+
+  get image(): string {
+    return this.options.image;
+  }
+
+  get client(): DockerClient {
+    return this.options.client;
+  }
+
+  /**
+   * Runs one command and hands every protocol message to `onMessage` as it arrives; nothing is kept
+   * but the stderr tail and a few diagnostics, so a read of any size costs bounded memory.
+   */
+  async stream(request: RunRequest, onMessage: (message: AirbyteMessage) => void): Promise<RunEnding> {
+    const image = request.image ?? this.options.image;
+    const run = await runConnector(this.options.client, {
+      image,
+      command: request.command,
+      config: request.config,
+      catalog: request.catalog,
+      state: request.state,
+      env: this.options.env,
+      timeoutMs: request.timeoutMs,
+      runId: this.options.runId,
+      onLine: (stream: 'stdout' | 'stderr', line: number, text: string) => this.options.leaks.scan(text, `${request.test} (${request.command}, ${stream} line ${line})`),
+    });
+    const stderrTail: string[] = [];
+    const diagnostics: ReaderDiagnostic[] = [];
+    try {
+      for await (const item of run.output) {
+        if (item.type === 'message') onMessage(item.message);
+        else if (item.type === 'stderr') keepTail(stderrTail, this.options.leaks.mask((item as StderrLine).text));
+        else if (diagnostics.length < DIAGNOSTICS_KEPT) diagnostics.push({ ...item.diagnostic, excerpt: this.options.leaks.mask(item.diagnostic.excerpt) });
+      }
+    } catch (error) {
+      await run.stop();
+      throw error;
+    }
+    const result = await run.result;
+    this.timings.push({ test: request.test, command: request.command, image, durationMs: result.durationMs, exitCode: result.exitCode, timedOut: result.timedOut });
+    return { exitCode: result.exitCode, timedOut: result.timedOut, oomKilled: result.oomKilled, durationMs: result.durationMs, stderrTail, diagnostics };
+  }
+
+  /** Runs a command whose output is small (spec, check, discover) and returns all its messages. */
+  async collect(request: RunRequest): Promise<RunEnding & { messages: AirbyteMessage[] }> {
+    const messages: AirbyteMessage[] = [];
+    const ending = await this.stream(request, (message) => messages.push(message));
+    return { ...ending, messages };
+  }
+}
+
+function keepTail(tail: string[], line: string): void {
+  tail.push(line);
+  if (tail.length > STDERR_TAIL_LINES) tail.shift();
+}

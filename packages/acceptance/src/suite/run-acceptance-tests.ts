@@ -1,0 +1,108 @@
+import { createRunId, type DockerClient } from '@nx-airbyte/docker';
+import type { JsonObject } from '@nx-airbyte/protocol';
+import type { AcceptanceConfig, SuiteConfig, TestEntryBase } from '../config/acceptance-config';
+import { DEFAULT_TIMEOUT_SECONDS } from '../config/acceptance-config';
+import { secretsFromConfig } from '../report/config-secrets';
+import { SecretMasker } from '../report/secret-masker';
+import { ConnectorSession } from './connector-session';
+import type { ContainerRunTiming, StreamRecordCount, TestResult } from '../report/test-result';
+import { runTestCases, type TestCaseListener } from './run-test-cases';
+import { SecretLeakWatch } from './secret-leaks';
+import { SourceFixtures } from './source-fixtures';
+import { sourceTestCases } from './source-suite';
+
+export interface AcceptanceRunOptions {
+  config: AcceptanceConfig;
+  client: DockerClient;
+  /** Only tests whose id contains this text (`-k`). */
+  filter?: string;
+  /** Labels every container of the run; default a fresh id. */
+  runId?: string;
+  /** Short container runs that may overlap. Default 2. */
+  concurrency?: number;
+  listener?: TestCaseListener;
+  /** More values to mask and watch for, e.g. every value of the connector's secrets/ files. */
+  extraSecrets?: readonly string[];
+}
+
+export interface AcceptanceRunResult {
+  results: TestResult[];
+  passed: number;
+  failed: number;
+  skipped: number;
+  durationMs: number;
+  /** Records per stream of each basic read. */
+  recordCounts: StreamRecordCount[];
+  containerRuns: ContainerRunTiming[];
+  /** Masks every secret the run knows of: use it on anything derived from the run that gets printed or written. */
+  masker: SecretMasker;
+}
+
+/**
+ * Runs the acceptance suites of one config against its image: the spec first (to learn which config
+ * fields are secrets), then every test, short ones concurrently and reads one by one, and last
+ * test_secret_never_in_the_output over everything the connector printed.
+ */
+export async function runAcceptanceTests(options: AcceptanceRunOptions): Promise<AcceptanceRunResult> {
+  const started = Date.now();
+  const { config } = options;
+  let masker = new SecretMasker([...(options.extraSecrets ?? [])]);
+  const leaks = new SecretLeakWatch(options.extraSecrets ?? [], (text) => masker.mask(text));
+  const session = new ConnectorSession({ client: options.client, image: config.connectorImage, runId: options.runId ?? createRunId('acceptance'), env: config.customEnvironmentVariables, leaks });
+  const fixtures = new SourceFixtures(session, config);
+
+  const secrets = await configSecrets(fixtures, config);
+  masker = new SecretMasker([...(options.extraSecrets ?? []), ...secrets]);
+  leaks.add(secrets);
+
+  const recordCounts: StreamRecordCount[] = [];
+  const tests = sourceTestCases({
+    config,
+    session,
+    fixtures,
+    leaks,
+    recordCounts: (test, streams) => recordCounts.push(...streams.map(({ stream, records }) => ({ test, stream, records }))),
+  });
+  const listener: TestCaseListener = {
+    onTestStart: (test) => options.listener?.onTestStart?.(test),
+    onTestFinished: (result) => options.listener?.onTestFinished?.(maskResult(result, masker)),
+  };
+  const results = (await runTestCases(tests, { filter: options.filter, concurrency: options.concurrency, listener })).map((result) => maskResult(result, masker));
+  return {
+    results,
+    passed: results.filter((result) => result.status === 'passed').length,
+    failed: results.filter((result) => result.status === 'failed').length,
+    skipped: results.filter((result) => result.status === 'skipped').length,
+    durationMs: Date.now() - started,
+    recordCounts,
+    containerRuns: session.timings,
+    masker,
+  };
+}
+
+/** The values of airbyte_secret fields in every config the suites use; none when the spec cannot be had. */
+async function configSecrets(fixtures: SourceFixtures, config: AcceptanceConfig): Promise<string[]> {
+  const entries = Object.values(config.acceptanceTests).flatMap((suite) => (suite as SuiteConfig<TestEntryBase> | undefined)?.tests ?? []);
+  if (entries.length === 0) return [];
+  const specTimeout = (config.acceptanceTests.spec?.tests[0]?.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS.spec) * 1000;
+  let connectionSpecification: JsonObject;
+  try {
+    connectionSpecification = (await fixtures.spec(specTimeout)).connectionSpecification as JsonObject;
+  } catch {
+    return []; // the spec tests report why
+  }
+  return fixtures.readableConfigs(entries.map((entry) => entry.configPath)).flatMap((connectorConfig) => secretsFromConfig(connectionSpecification, connectorConfig));
+}
+
+function maskResult(result: TestResult, masker: SecretMasker): TestResult {
+  return {
+    ...result,
+    failures: result.failures.map((failure) => ({
+      ...failure,
+      message: masker.mask(failure.message),
+      ...(failure.expected !== undefined ? { expected: masker.maskValue(failure.expected) } : {}),
+      ...(failure.actual !== undefined ? { actual: masker.maskValue(failure.actual) } : {}),
+    })),
+  };
+}
+

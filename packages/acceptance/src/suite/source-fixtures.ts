@@ -1,0 +1,138 @@
+import { readFileSync } from 'node:fs';
+import { findImage, type ImageInfo } from '@nx-airbyte/docker';
+import type { AirbyteCatalog, ConfiguredAirbyteCatalog, ConnectorSpecification, JsonObject, JsonValue } from '@nx-airbyte/protocol';
+import { parse as parseYaml } from 'yaml';
+import type { AcceptanceConfig } from '../config/acceptance-config';
+import type { ConnectorSession, RunEnding } from './connector-session';
+
+/**
+ * What several tests share, computed once per run: the spec, each config file, the discovered catalog
+ * per config, the image's configuration. A fixture that cannot be had throws an Error whose message is
+ * the failure of every test that needed it.
+ */
+export class SourceFixtures {
+  private specRun?: Promise<ConnectorSpecification>;
+  private readonly catalogs = new Map<string, Promise<AirbyteCatalog>>();
+  private readonly configs = new Map<string, JsonObject>();
+  private image?: Promise<ImageInfo>;
+
+  constructor(
+    private readonly session: ConnectorSession,
+    private readonly config: AcceptanceConfig,
+  ) {}
+
+  spec(timeoutMs: number): Promise<ConnectorSpecification> {
+    this.specRun ??= this.runSpec(timeoutMs);
+    return this.specRun;
+  }
+
+  imageInfo(): Promise<ImageInfo> {
+    this.image ??= findImage(this.session.client, this.session.image).then((info) => {
+      if (!info) throw new Error(`image ${this.session.image} is not in the local Docker store; build it first (nx run <connector>:build)`);
+      return info;
+    });
+    return this.image;
+  }
+
+  /** A connector config file; a missing secrets file fails with the loader's advice on creating it. */
+  connectorConfig(path: string): JsonObject {
+    const cached = this.configs.get(path);
+    if (cached) return cached;
+    const missing = this.config.missingSecretFiles.find((file) => file.path === path);
+    if (missing) throw new Error(missing.message);
+    const value = readJsonOrYaml(path, 'connector config');
+    if (!isObject(value)) throw new Error(`connector config ${path} must hold a JSON object`);
+    this.configs.set(path, value);
+    return value;
+  }
+
+  /** Every config file the suites use that can be read now (for the secrets to watch for). */
+  readableConfigs(paths: Iterable<string>): JsonObject[] {
+    const configs: JsonObject[] = [];
+    for (const path of new Set(paths)) {
+      try {
+        configs.push(this.connectorConfig(path));
+      } catch {
+        // the tests that use it report why it cannot be read
+      }
+    }
+    return configs;
+  }
+
+  discoveredCatalog(configPath: string, timeoutMs: number): Promise<AirbyteCatalog> {
+    const cache = this.config.cacheDiscoveredCatalog;
+    const cached = cache ? this.catalogs.get(configPath) : undefined;
+    if (cached) return cached;
+    const discovered = this.runDiscover(configPath, timeoutMs);
+    if (cache) this.catalogs.set(configPath, discovered);
+    return discovered;
+  }
+
+  /**
+   * The catalog a read test runs with: the configured catalog file with each stream's schema replaced by
+   * the discovered one (as the original did), or, without a file, every discovered stream in full_refresh.
+   */
+  async configuredCatalog(configPath: string, catalogPath: string | undefined, timeoutMs: number): Promise<ConfiguredAirbyteCatalog> {
+    const discovered = await this.discoveredCatalog(configPath, timeoutMs);
+    const byName = new Map(discovered.streams.map((stream) => [stream.name, stream]));
+    if (!catalogPath) {
+      return {
+        streams: discovered.streams.map((stream) => ({ stream, sync_mode: 'full_refresh', destination_sync_mode: 'append', ...(stream.source_defined_primary_key ? { primary_key: stream.source_defined_primary_key } : {}) })),
+      };
+    }
+    const file = readJsonOrYaml(catalogPath, 'configured catalog');
+    if (!isObject(file) || !Array.isArray(file.streams)) throw new Error(`configured catalog ${catalogPath} must be an object with a 'streams' array`);
+    const catalog = file as unknown as ConfiguredAirbyteCatalog;
+    return {
+      ...catalog,
+      streams: catalog.streams.map((configured) => {
+        const live = byName.get(configured.stream?.name);
+        return live ? { ...configured, stream: { ...configured.stream, json_schema: live.json_schema } } : configured;
+      }),
+    };
+  }
+
+  private async runSpec(timeoutMs: number): Promise<ConnectorSpecification> {
+    const run = await this.session.collect({ command: 'spec', test: 'spec', timeoutMs });
+    const specs = run.messages.flatMap((message) => (message.type === 'SPEC' ? [message.spec] : []));
+    if (specs.length !== 1) throw new Error(`spec: ${describeRun(run)} gave ${specs.length} SPEC messages; exactly one is required`);
+    return specs[0];
+  }
+
+  private async runDiscover(configPath: string, timeoutMs: number): Promise<AirbyteCatalog> {
+    const config = this.connectorConfig(configPath);
+    const run = await this.session.collect({ command: 'discover', test: 'discovery', config, timeoutMs });
+    const catalogs = run.messages.flatMap((message) => (message.type === 'CATALOG' ? [message.catalog] : []));
+    if (catalogs.length !== 1) throw new Error(`discover: ${describeRun(run)} gave ${catalogs.length} CATALOG messages; exactly one is required`);
+    return catalogs[0];
+  }
+}
+
+/** The facts of a run that explain a failure: exit code, timeout, the last stderr lines. */
+export function describeRun(run: RunEnding): string {
+  const parts: string[] = [];
+  if (run.timedOut) parts.push(`the connector did not finish within its timeout and was killed (after ${Math.round(run.durationMs / 1000)} s)`);
+  else if (run.oomKilled) parts.push('the connector was killed by the kernel for running out of memory');
+  else parts.push(`the connector exited with code ${run.exitCode}`);
+  if (run.diagnostics.length > 0) parts.push(`${run.diagnostics.length} line(s) of stdout were not protocol messages (first, line ${run.diagnostics[0].line}: ${run.diagnostics[0].reason}: ${run.diagnostics[0].excerpt})`);
+  if (run.stderrTail.length > 0) parts.push(`last stderr lines:\n      ${run.stderrTail.join('\n      ')}`);
+  return parts.join('; ');
+}
+
+export function readJsonOrYaml(path: string, what: string): JsonValue {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read the ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  try {
+    return (/\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text)) as JsonValue;
+  } catch (error) {
+    throw new Error(`the ${what} ${path} is not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'}: ${(error as Error).message}`);
+  }
+}
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,211 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildImage, createDockerClient, findImage, removeImage, tagImage, type DockerClient } from '@nx-airbyte/docker';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { loadAcceptanceConfig } from '../src/config/load';
+import { runAcceptanceTests, type AcceptanceRunResult } from '../src/suite/run-acceptance-tests';
+import type { TestResult } from '../src/report/test-result';
+
+// One fixture image, broken in a different way by each test through custom_environment_variables.BREAK.
+const REPOSITORY_ROOT = join(__dirname, '../../..');
+const FIXTURE_DIR = join(__dirname, 'fixtures/connectors/source-fixture');
+const RUN = `t${process.pid}`;
+const IMAGE = `nx-airbyte-test/source-fixture:${RUN}`;
+const PREVIOUS_IMAGE = `nx-airbyte-test/source-fixture:0.0.9-${RUN}`;
+const WRONG_ENTRYPOINT_IMAGE = `nx-airbyte-test/source-fixture-wrong-env:${RUN}`;
+// Newer versions of the connector, broken for good (BREAK baked into the image), to compare with PREVIOUS_IMAGE.
+const NEW_REQUIRED_FIELD_IMAGE = `nx-airbyte-test/source-fixture:new-required-${RUN}`;
+const STREAM_REMOVED_IMAGE = `nx-airbyte-test/source-fixture:stream-removed-${RUN}`;
+const SECRET = 'key-c4n4ry-s3cr3t-7f1d';
+
+let client: DockerClient;
+let scratch: string;
+
+beforeAll(async () => {
+  client = createDockerClient();
+  scratch = mkdtempSync(join(tmpdir(), 'nx-airbyte-acceptance-'));
+  if (!(await findImage(client, 'airbyte/base-python:dev'))) {
+    await buildImage(client, { contextDir: join(REPOSITORY_ROOT, 'airbyte-integrations/bases/base-python'), tags: ['airbyte/base-python:dev'] });
+  }
+  await buildImage(client, { contextDir: FIXTURE_DIR, tags: [IMAGE] });
+  await tagImage(client, IMAGE, PREVIOUS_IMAGE);
+  await buildVariant(WRONG_ENTRYPOINT_IMAGE, 'ENV AIRBYTE_ENTRYPOINT="python3 /somewhere/else.py"');
+  await buildVariant(NEW_REQUIRED_FIELD_IMAGE, 'ENV BREAK=spec_requires_more');
+  await buildVariant(STREAM_REMOVED_IMAGE, 'ENV BREAK=catalog_stream_removed');
+});
+
+async function buildVariant(tag: string, instruction: string): Promise<void> {
+  const dir = mkdtempSync(join(scratch, 'variant-'));
+  writeFileSync(join(dir, 'Dockerfile'), `FROM ${IMAGE}\n${instruction}\n`);
+  await buildImage(client, { contextDir: dir, tags: [tag] });
+}
+
+afterAll(async () => {
+  for (const image of [WRONG_ENTRYPOINT_IMAGE, NEW_REQUIRED_FIELD_IMAGE, STREAM_REMOVED_IMAGE, PREVIOUS_IMAGE, IMAGE]) await removeImage(client, image, { force: true }).catch(() => undefined);
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+interface Scenario {
+  breaks?: string[];
+  /** Changes to the fixture's acceptance config (a parsed YAML object). */
+  edit?: (config: Record<string, any>) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
+  image?: string;
+  filter?: string;
+}
+
+async function runScenario(scenario: Scenario): Promise<AcceptanceRunResult> {
+  const config = parseYaml(readFileSync(join(FIXTURE_DIR, 'acceptance-test-config.yml'), 'utf8'));
+  config.base_path = FIXTURE_DIR;
+  if (scenario.breaks) config.custom_environment_variables = { BREAK: scenario.breaks.join(',') };
+  scenario.edit?.(config);
+  const file = mkdtempSync(join(scratch, 'config-'));
+  writeFileSync(join(file, 'acceptance-test-config.yml'), stringifyYaml(config));
+  const loaded = await loadAcceptanceConfig(file, { imageOverride: scenario.image ?? IMAGE });
+  return runAcceptanceTests({ config: loaded, client, filter: scenario.filter, runId: `acceptance-test-${RUN}` });
+}
+
+function result(run: AcceptanceRunResult, id: string): TestResult {
+  const found = run.results.find((test) => `${test.suite}.${test.name}` === id || `${test.suite}.${test.name}[${Object.entries(test.params ?? {}).map(([k, v]) => `${k}=${v}`).join(',')}]` === id);
+  if (!found) throw new Error(`no result for ${id}; got ${run.results.map((test) => `${test.suite}.${test.name}`).join(', ')}`);
+  return found;
+}
+
+function failureText(test: TestResult): string {
+  return test.failures.map((failure) => failure.message).join('\n');
+}
+
+async function containersOfThisRun(): Promise<number> {
+  const containers = await client.api.listContainers({ all: true, filters: { label: [`io.nx-airbyte.run=acceptance-test-${RUN}`] } });
+  return containers.length;
+}
+
+describe('the source suites against a correct connector', () => {
+  let run: AcceptanceRunResult;
+  beforeAll(async () => {
+    run = await runScenario({});
+  });
+
+  it('passes every test, skipping only the backward compatibility tests that have no previous image', () => {
+    const notPassed = run.results.filter((test) => test.status !== 'passed');
+    expect(notPassed.map((test) => `${test.suite}.${test.name}:${test.status}`)).toEqual(['spec.test_backward_compatibility:skipped', 'discovery.test_backward_compatibility:skipped']);
+    expect(run.failed).toBe(0);
+    expect(run.passed).toBeGreaterThanOrEqual(25);
+  });
+
+  it('counts the records of each stream and times every container run', () => {
+    expect(run.recordCounts).toEqual([
+      { test: 'basic_read.test_read', stream: 'items', records: 20 },
+      { test: 'basic_read.test_read', stream: 'events', records: 20 },
+    ]);
+    expect(run.containerRuns.map((timing) => timing.command)).toEqual(expect.arrayContaining(['spec', 'check', 'discover', 'read']));
+    expect(run.containerRuns.every((timing) => timing.durationMs > 0 && timing.exitCode >= 0)).toBe(true);
+  });
+
+  it('runs spec once and discover once for the whole run', () => {
+    const commands = run.containerRuns.map((timing) => timing.command);
+    expect(commands.filter((command) => command === 'spec')).toHaveLength(1);
+    expect(commands.filter((command) => command === 'discover')).toHaveLength(1);
+  });
+
+  it('leaves no container behind', async () => {
+    expect(await containersOfThisRun()).toBe(0);
+  });
+});
+
+describe.each([
+  ['spec_additional_properties_false', 'spec.test_additional_properties_is_true', /additionalProperties/],
+  ['spec_secret_not_marked', 'spec.test_secret_is_properly_marked', /password/],
+  ['spec_oneof_without_const', 'spec.test_oneof_usage', /const/],
+  ['spec_unresolved_ref', 'spec.test_defined_refs_exist_in_json_spec_file', /#\/definitions\/region/],
+  ['spec_oauth_bad_path', 'spec.test_oauth_flow_parameters', /credentials/],
+  ['spec_requires_more', 'spec.test_match_expected', /required/],
+  ['check_exception', 'connection.test_check[status=succeed]', /CONNECTION_STATUS/],
+  ['catalog_allof', 'discovery.test_defined_keyword_exist_in_schema[keyword=allOf]', /allOf/],
+  ['catalog_unresolved_ref', 'discovery.test_defined_refs_exist_in_schema', /#\/definitions\/owner/],
+  ['catalog_invalid_schema', 'discovery.test_streams_have_valid_json_schemas', /items/],
+  ['catalog_cursor_not_in_schema', 'discovery.test_defined_cursors_exist_in_schema', /modified/],
+  ['catalog_pk_not_in_schema', 'discovery.test_primary_keys_exist_in_schema', /uuid/],
+  // the protocol itself requires supported_sync_modes (minItems 1): the CATALOG is refused as a message
+  ['catalog_no_sync_modes', 'discovery.test_streams_has_sync_modes', /streams\/1\/supported_sync_modes must NOT have fewer than 1 items/],
+  ['record_wrong_type', 'basic_read.test_read', /\/id/],
+  ['record_null_pk', 'basic_read.test_read', /primary key/i],
+  ['record_extra_column', 'basic_read.test_read', /undeclared/],
+  ['empty_events', 'basic_read.test_read', /events/],
+  ['record_nondeterministic', 'basic_read.test_read', /expected record/i],
+  ['no_trace_on_failure', 'basic_read.test_airbyte_trace_message_on_failure', /TRACE/],
+  ['record_ids_change', 'full_refresh.test_sequential_reads', /second read/i],
+  ['state_behind_records', 'incremental.test_two_sequential_reads', /state/i],
+  ['ignore_state', 'incremental.test_state_with_abnormally_large_values', /abnormally large/],
+  ['leak_secret', 'spec.test_secret_never_in_the_output', /stderr line/],
+])('a connector broken by %s', (breaks, testName, reason) => {
+  let run: AcceptanceRunResult;
+  beforeAll(async () => {
+    const suite = testName.split('.')[0];
+    // the secret test looks at every run of the selected tests: give it a read to watch
+    run = await runScenario({ breaks: [breaks], filter: breaks === 'leak_secret' ? 'basic_read.test_read' : `${suite}.` });
+  });
+
+  it(`fails ${testName}, saying why`, () => {
+    const test = breaks === 'leak_secret' ? run.results.find((r) => r.name === 'test_secret_never_in_the_output') : result(run, testName);
+    expect(test?.status).toBe('failed');
+    expect(failureText(test as TestResult)).toMatch(reason);
+  });
+
+  it('never shows the secret value in any result', () => {
+    expect(JSON.stringify(run.results)).not.toContain(SECRET);
+  });
+});
+
+describe('connection tests by expected status', () => {
+  it('passes status: exception for a connector that reports its crash with a TRACE error', async () => {
+    const run = await runScenario({ breaks: ['check_exception'], filter: 'connection.', edit: (config) => (config.acceptance_tests.connection.tests = [{ config_path: 'integration_tests/config.json', status: 'exception' }]) });
+    expect(result(run, 'connection.test_check').status).toBe('passed');
+  });
+
+  it('fails status: exception for a connector that crashes without a TRACE error', async () => {
+    const run = await runScenario({ breaks: ['check_crash_without_trace'], filter: 'connection.', edit: (config) => (config.acceptance_tests.connection.tests = [{ config_path: 'integration_tests/config.json', status: 'exception' }]) });
+    const test = result(run, 'connection.test_check');
+    expect(test.status).toBe('failed');
+    expect(failureText(test)).toMatch(/exactly one TRACE message of type ERROR/);
+  });
+
+  it('fails status: failed when the check succeeds', async () => {
+    const run = await runScenario({ filter: 'connection.', edit: (config) => (config.acceptance_tests.connection.tests = [{ config_path: 'integration_tests/config.json', status: 'failed' }]) });
+    expect(failureText(result(run, 'connection.test_check'))).toMatch(/returned SUCCEEDED; expected FAILED/);
+  });
+});
+
+describe('image and version checks', () => {
+  it('fails test_docker_env when AIRBYTE_ENTRYPOINT differs from the ENTRYPOINT', async () => {
+    const run = await runScenario({ image: WRONG_ENTRYPOINT_IMAGE, filter: 'spec.test_docker_env' });
+    expect(result(run, 'spec.test_docker_env').status).toBe('failed');
+    expect(failureText(result(run, 'spec.test_docker_env'))).toMatch(/AIRBYTE_ENTRYPOINT/);
+  });
+
+  it('compares with the previous version when its image is here: a new required property breaks the spec', async () => {
+    const edit = (config: Record<string, any>) => (config.acceptance_tests.spec.tests[0].backward_compatibility_tests_config = { previous_connector_version: `0.0.9-${RUN}` }); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const run = await runScenario({ image: NEW_REQUIRED_FIELD_IMAGE, filter: 'spec.test_backward_compatibility', edit });
+    expect(result(run, 'spec.test_backward_compatibility').status).toBe('failed');
+    expect(failureText(result(run, 'spec.test_backward_compatibility'))).toMatch(/region_code/);
+  });
+
+  it('compares catalogs with the previous version: a removed stream breaks discovery', async () => {
+    const edit = (config: Record<string, any>) => (config.acceptance_tests.discovery.tests[0].backward_compatibility_tests_config = { previous_connector_version: `0.0.9-${RUN}` }); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const run = await runScenario({ image: STREAM_REMOVED_IMAGE, filter: 'discovery.test_backward_compatibility', edit });
+    expect(result(run, 'discovery.test_backward_compatibility').status).toBe('failed');
+    expect(failureText(result(run, 'discovery.test_backward_compatibility'))).toMatch(/events/);
+  });
+});
+
+describe('timeouts', () => {
+  it('kills a read that outlives timeout_seconds, fails the test saying so, and removes the container', async () => {
+    const edit = (config: Record<string, any>) => (config.acceptance_tests.basic_read.tests[0].timeout_seconds = 3); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const run = await runScenario({ breaks: ['hang_on_read'], filter: 'basic_read.test_read', edit });
+    const test = result(run, 'basic_read.test_read');
+    expect(test.status).toBe('failed');
+    expect(failureText(test)).toMatch(/did not finish within its timeout/);
+    expect(test.durationMs).toBeLessThan(30_000);
+    expect(await containersOfThisRun()).toBe(0);
+  });
+});
