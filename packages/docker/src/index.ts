@@ -13,7 +13,9 @@ export { buildImage, DEFAULT_BUILD_TIMEOUT_MS } from './image-build/build-image'
 export type { BuildImageOptions, BuiltImage } from './image-build/build-image';
 export { findImage, findImagesByLabel, tagImage, removeImage, splitImageReference } from './images';
 export type { ImageInfo, ImageReference, RemoveImageOptions } from './images';
-export { CONTEXT_HASH_LABEL, RUN_LABEL, OWNER_LABEL, CREATED_LABEL } from './labels';
+export { buildImageUnlessUnchanged, imageInputHash } from './image-build/build-unless-unchanged';
+export type { UnchangedImageResult } from './image-build/build-unless-unchanged';
+export { CONTEXT_HASH_LABEL, INPUT_HASH_LABEL, RUN_LABEL, OWNER_LABEL, CREATED_LABEL } from './labels';
 export { runConnector, createRunId, DEFAULT_RUN_TIMEOUT_MS, DEFAULT_OUTPUT_HIGH_WATER_MARK } from './connector-run/run-connector';
 export type { RunConnectorOptions, ConnectorRun, ConnectorRunResult } from './connector-run/run-connector';
 export { CONNECTOR_COMMANDS, CONFIG_PATH, CATALOG_PATH, STATE_PATH } from './connector-run/connector-invocation';

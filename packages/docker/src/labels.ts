@@ -3,6 +3,9 @@ import { hostname } from 'node:os';
 /** On images: the content hash of the build context they were built from (see createBuildContext). */
 export const CONTEXT_HASH_LABEL = 'io.nx-airbyte.context-hash';
 
+/** On images: the hash of everything a build depends on (context, base image ids, args, labels); see buildImageUnlessUnchanged. */
+export const INPUT_HASH_LABEL = 'io.nx-airbyte.input-hash';
+
 /** On containers: the run (test suite, executor invocation) that created them. */
 export const RUN_LABEL = 'io.nx-airbyte.run';
 
