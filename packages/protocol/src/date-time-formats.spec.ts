@@ -64,3 +64,10 @@ describe('isStrictDateTime', () => {
     expect(isStrictDateTime(value)).toBe(false);
   });
 });
+
+describe('the date-time checks given something that is not a string', () => {
+  it.each([null, undefined, 20210101, {}])('say %p is no date-time instead of throwing', (value) => {
+    expect(isLenientDateTime(value as unknown as string)).toBe(false);
+    expect(isStrictDateTime(value as unknown as string)).toBe(false);
+  });
+});

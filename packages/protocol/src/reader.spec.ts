@@ -213,4 +213,8 @@ describe('excerpt', () => {
   it('rejects text that is not a string', () => {
     expect(() => excerpt(null as unknown as string)).toThrow(new TypeError('excerpt: text must be a string, got null'));
   });
+
+  it('rejects a length that is not a whole number', () => {
+    expect(() => excerpt('abc', 1.5)).toThrow(new TypeError('excerpt: length must be an integer of at least 0, got number 1.5'));
+  });
 });
