@@ -163,10 +163,12 @@ def read(config, catalog, state):
     configured = {}
     for entry in catalog.get("streams", []):
         name = entry.get("stream", {}).get("name")
+        mode = entry.get("sync_mode", "full_refresh")
         if name not in STREAMS:
-            log("WARN", f"stream '{name}' is not a stream of this source; it is skipped")
-            continue
-        configured[name] = entry.get("sync_mode", "full_refresh")
+            raise ConfigError(f"the catalog asks for stream '{name}', which this source does not have (it has {', '.join(STREAMS)})")
+        if mode not in ("full_refresh", "incremental"):
+            raise ConfigError(f"stream '{name}': unknown sync_mode '{mode}' (full_refresh or incremental)")
+        configured[name] = mode
     cursors = stream_cursors(state)
     per_slice = config.get("records_per_slice", 100)
     counts = {name: 0 for name in configured}

@@ -78,6 +78,13 @@ class SourceFakerTest(unittest.TestCase):
         self.assertEqual(messages[-1]["type"], "TRACE")
         self.assertEqual(messages[-1]["trace"]["error"]["failure_type"], "config_error")
 
+    def test_an_unknown_stream_in_the_catalog_is_a_config_error(self):
+        path = write_json(self.dir.name, "catalog.json", {"streams": [{"stream": {"name": "nope"}, "sync_mode": "full_refresh"}]})
+        code, messages = run(["read", "--config", self.config, "--catalog", path])
+        self.assertEqual(code, 1)
+        self.assertEqual(messages[-1]["trace"]["error"]["failure_type"], "config_error")
+        self.assertIn("nope", messages[-1]["trace"]["error"]["message"])
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -125,7 +125,7 @@ function connectorProject(root: string, options: NormalizedPluginOptions, worksp
 function unitTestTarget(language: ConnectorLanguage, root: string, workspaceRoot: string): TargetConfiguration | undefined {
   if (language === 'python' && existsSync(join(workspaceRoot, root, 'unit_tests'))) {
     return {
-      command: 'python3 -m unittest discover -s unit_tests -t .',
+      command: 'PYTHONPATH=. python3 -m unittest discover -s unit_tests',
       options: { cwd: '{projectRoot}' },
       cache: true,
       inputs: ['{projectRoot}/**/*.py', '{projectRoot}/**/*.json'],

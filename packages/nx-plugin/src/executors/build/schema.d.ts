@@ -1,0 +1,6 @@
+export interface BuildExecutorOptions {
+  dockerfile?: string;
+  tag?: string;
+  buildArgs?: Record<string, string>;
+  timeoutSeconds?: number;
+}

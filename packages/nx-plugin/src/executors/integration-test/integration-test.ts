@@ -1,0 +1,50 @@
+import * as path from 'node:path';
+import type { ExecutorContext } from '@nx/devkit';
+import { ConfigError, ConsoleReporter, JsonReporter, JUnitReporter, combineReporters, loadAcceptanceConfig, runAcceptanceTests } from '@nx-airbyte/acceptance';
+import { createDockerClient, findImage } from '@nx-airbyte/docker';
+import { describeError } from '../../errors';
+import { ensureProjectImage } from '../../image/project-image';
+import type { IntegrationTestExecutorOptions } from './schema';
+
+/**
+ * `nx run <connector>:integrationTest`: the acceptance suite of acceptance-test-config.yml against the
+ * image `build` made (rebuilt when the store lost it), with JUnit XML and JSON reports.
+ */
+export default async function integrationTestExecutor(options: IntegrationTestExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
+  const project = context.projectName ? context.projectsConfigurations.projects[context.projectName] : undefined;
+  if (!project) {
+    console.error(`error: nx-airbyte integrationTest: project '${context.projectName}' is not in the workspace`);
+    return { success: false };
+  }
+  const root = project.root;
+  const reportsDir = path.join(context.root, (options.reportsDir ?? 'dist/{projectRoot}/acceptance').replace('{projectRoot}', root));
+  try {
+    const client = createDockerClient();
+    const metadata = await ensureProjectImage({ workspaceRoot: context.root, projectRoot: root, projectName: project.name ?? root, client }, (line) => console.log(line));
+    const config = await loadAcceptanceConfig(path.join(context.root, root, options.config ?? 'acceptance-test-config.yml'), {
+      imageOverride: metadata.image,
+      imageExists: async (reference) => (await findImage(client, reference)) !== undefined,
+    });
+    for (const warning of config.warnings) console.warn(`warning: ${warning.file}${warning.line ? `:${warning.line}` : ''}: ${warning.message}`);
+    const reporter = combineReporters([
+      new ConsoleReporter({ out: process.stdout }),
+      new JUnitReporter({ file: path.join(reportsDir, 'junit.xml') }),
+      new JsonReporter({ file: path.join(reportsDir, 'report.json') }),
+    ]);
+    const startedAt = new Date().toISOString();
+    console.log(`Acceptance tests of ${metadata.image} (${path.relative(context.root, config.file)})`);
+    const run = await runAcceptanceTests({
+      config,
+      client,
+      filter: options.filter,
+      concurrency: options.concurrency,
+      listener: { onTestStart: (test) => reporter.onTestStart(test), onTestFinished: (result) => reporter.onTestFinished(result) },
+    });
+    await reporter.onRunFinished({ connectorImage: metadata.image, startedAt, durationMs: run.durationMs, recordCounts: run.recordCounts, containerRuns: run.containerRuns });
+    console.log(`Reports: ${path.relative(context.root, reportsDir)}/junit.xml, report.json`);
+    return { success: run.failed === 0 };
+  } catch (error) {
+    console.error(error instanceof ConfigError ? error.message : describeError(error));
+    return { success: false };
+  }
+}

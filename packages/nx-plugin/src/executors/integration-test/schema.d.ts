@@ -1,0 +1,6 @@
+export interface IntegrationTestExecutorOptions {
+  config?: string;
+  filter?: string;
+  reportsDir?: string;
+  concurrency?: number;
+}
