@@ -1,24 +1,43 @@
 #!/usr/bin/env node
-// Sums the Jest JSON results that every test target writes under dist/test-results/<project>/,
+// Sums the Jest JSON results that every test target writes under dist/test-results/<project>/ and the
+// acceptance reports of the connectors' integrationTest (dist/<connector root>/acceptance/report.json),
 // prints failures by name, and ends with the total line "N passed, N failed[, N skipped]".
-// Usage: node tools/test-summary.js <results dir> <status of the task runs: 0 or 1>
+// Usage: node tools/test-summary.js <jest results dir> <status of the task runs: 0 or 1> [<dist dir>]
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
 
-function findResultFiles(dir) {
+function findFiles(dir, matches) {
   if (!fs.existsSync(dir)) return [];
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return findResultFiles(full);
-    return entry.name.endsWith('.json') ? [full] : [];
+    if (entry.isDirectory()) return findFiles(full, matches);
+    return matches(full) ? [full] : [];
   });
 }
 
-function summarize(dir, taskStatus) {
+function addAcceptanceReports(distDir, totals, failures) {
+  for (const file of findFiles(distDir, (full) => full.endsWith(`${path.sep}acceptance${path.sep}report.json`))) {
+    let report;
+    try {
+      report = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (error) {
+      failures.push(`${file}: unreadable acceptance report (${error.message})`);
+      totals.failed += 1;
+      continue;
+    }
+    totals.passed += report.counts.passed;
+    totals.failed += report.counts.failed;
+    totals.skipped += report.counts.skipped;
+    for (const test of report.tests.filter((t) => t.status === 'failed')) failures.push(`${report.connectorImage}: ${test.id}`);
+  }
+}
+
+function summarize(dir, taskStatus, distDir) {
   const totals = { passed: 0, failed: 0, skipped: 0 };
   const failures = [];
-  for (const file of findResultFiles(dir)) {
+  if (distDir) addAcceptanceReports(distDir, totals, failures);
+  for (const file of findFiles(dir, (full) => full.endsWith('.json'))) {
     let result;
     try {
       result = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -49,8 +68,8 @@ function summarize(dir, taskStatus) {
   return { totals, failures };
 }
 
-const [dir = 'dist/test-results', status = '0'] = process.argv.slice(2);
-const { totals, failures } = summarize(dir, Number(status));
+const [dir = 'dist/test-results', status = '0', distDir] = process.argv.slice(2);
+const { totals, failures } = summarize(dir, Number(status), distDir);
 if (failures.length > 0) {
   console.log('\nFailures:');
   for (const failure of failures) console.log(`  - ${failure}`);
