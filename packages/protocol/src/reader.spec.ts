@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { excerpt, LineSplitter, parseLine, readMessages, type ReadItem, type ReadMessagesOptions, type ChunkSource } from './reader';
+import { excerpt, LineSplitter, parseLine, readMessageBatches, readMessages, type ReadItem, type ReadMessagesOptions, type ChunkSource } from './reader';
 
 async function readAll(source: ChunkSource, options?: ReadMessagesOptions): Promise<ReadItem[]> {
   const items: ReadItem[] = [];
@@ -162,6 +162,20 @@ describe('readMessages', () => {
     await expect(readAll([LOG_LINE], { maxLineLength: 0 })).rejects.toThrow(/options.maxLineLength must be an integer of at least 1, got number 0/);
     await expect(readAll([LOG_LINE], { excerptLength: -1 })).rejects.toThrow(/options.excerptLength must be an integer of at least 0/);
     await expect(readAll([LOG_LINE], null as unknown as ReadMessagesOptions)).rejects.toThrow(/options must be an object, got null/);
+  });
+});
+
+describe('readMessageBatches', () => {
+  it('gives the items of readMessages as one array per chunk, skipping chunks that complete no line', async () => {
+    const chunks = [`${LOG_LINE}\n${LOG_LINE}\n`, '{"type":"LOG",', `"log":{"level":"INFO","message":"x"}}\n`, 'not json'];
+    const batches: ReadItem[][] = [];
+    for await (const batch of readMessageBatches(chunks)) batches.push(batch);
+    expect(batches.map((batch) => batch.map((item) => item.line))).toEqual([[1, 2], [3], [4]]);
+    expect(batches.flat()).toEqual(await readAll(chunks));
+  });
+
+  it('rejects bad options like readMessages', async () => {
+    await expect(readMessageBatches([], { maxLineLength: -5 }).next()).rejects.toThrow(/options.maxLineLength must be an integer of at least 1/);
   });
 });
 

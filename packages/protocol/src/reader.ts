@@ -2,6 +2,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { AirbyteMessage } from './messages';
 import { checkMessage } from './message-check';
 import { checkCount, checkOptionsObject } from './argument-checks';
+import { registerReader, type ReaderBatches } from './reader-handoff';
 import { describeValue } from './schema-violations';
 
 /** Why a line of connector output did not become a message. */
@@ -47,20 +48,42 @@ export type ChunkSource = AsyncIterable<Chunk> | Iterable<Chunk> | Chunk;
  * linear time and memory bounded by the longest line. Never throws on content; throws a TypeError
  * on a source that is not one, a chunk that is not text or bytes, or a bad option.
  */
-export async function* readMessages(source: ChunkSource, options: ReadMessagesOptions = {}): AsyncGenerator<ReadItem> {
+export function readMessages(source: ChunkSource, options: ReadMessagesOptions = {}): AsyncGenerator<ReadItem> {
+  const handle: ReaderBatches = { batches: readMessageBatches(source, options), started: false, taken: false };
+  const items = (async function* () {
+    if (handle.taken) return;
+    handle.started = true;
+    for await (const batch of handle.batches) {
+      for (const item of batch) yield item;
+    }
+  })();
+  registerReader(items, handle);
+  return items;
+}
+
+/**
+ * The same items as `readMessages`, as one array per chunk of the source (empty chunks give
+ * none): a consumer that handles many items per `await` skips most of the per-item async cost.
+ */
+export async function* readMessageBatches(source: ChunkSource, options: ReadMessagesOptions = {}): AsyncGenerator<ReadItem[]> {
   const { maxLineLength, excerptLength } = checkReadOptions(options);
   const chunks = asIterable(source);
   const lines = new LineSplitter(maxLineLength, excerptLength + 1);
   for await (const chunk of chunks) {
-    for (const line of lines.push(chunk)) {
-      const item = parseLine(line, excerptLength);
-      if (item) yield item;
-    }
+    const batch = parseLines(lines.push(chunk), excerptLength);
+    if (batch.length > 0) yield batch;
   }
-  for (const line of lines.end()) {
+  const last = parseLines(lines.end(), excerptLength);
+  if (last.length > 0) yield last;
+}
+
+function parseLines(lines: Iterable<SplitLine>, excerptLength: number): ReadItem[] {
+  const items: ReadItem[] = [];
+  for (const line of lines) {
     const item = parseLine(line, excerptLength);
-    if (item) yield item;
+    if (item) items.push(item);
   }
+  return items;
 }
 
 function asIterable(source: ChunkSource): AsyncIterable<Chunk> | Iterable<Chunk> {

@@ -79,6 +79,34 @@ describe('validateRecords', () => {
     expect(summary.errors[0]).toEqual(expect.objectContaining({ recordNumber: 1, line: 9 }));
   });
 
+  it('gives the same summary whether it reads a fresh reader chunk by chunk or items one by one', async () => {
+    const fromReader = await validateRecords(readMessages(OUTPUT), catalog);
+    const items: ReadItem[] = [];
+    for await (const item of readMessages(OUTPUT)) items.push(item);
+    expect(await validateRecords(items, catalog)).toEqual(fromReader);
+  });
+
+  it('checks the rest of a reader someone has already started', async () => {
+    const reader = readMessages(OUTPUT);
+    await reader.next();
+    const summary = await validateRecords(reader, catalog);
+    expect(summary.records).toBe(6);
+  });
+
+  it('leaves nothing in a reader it has consumed', async () => {
+    const reader = readMessages(OUTPUT);
+    await validateRecords(reader, catalog);
+    expect(await reader.next()).toEqual({ value: undefined, done: true });
+  });
+
+  it('passes on an error of the source', async () => {
+    async function* failing() {
+      yield recordLine('users', { id: 1 });
+      throw new Error('container stdout closed: connection reset');
+    }
+    await expect(validateRecords(readMessages(failing()), catalog)).rejects.toThrow('container stdout closed: connection reset');
+  });
+
   it('rejects items that are not iterable and a bad maxErrors', async () => {
     await expect(validateRecords(undefined as unknown as ReadItem[], catalog)).rejects.toThrow(new TypeError('validateRecords: items must be an (async) iterable of ReadItem, e.g. readMessages(stdout); got nothing'));
     await expect(validateRecords([], catalog, { maxErrors: -1 })).rejects.toThrow(/options.maxErrors must be an integer of at least 0, got number -1/);

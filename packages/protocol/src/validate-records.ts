@@ -1,5 +1,6 @@
 import { checkCount, checkOptionsObject } from './argument-checks';
 import type { ReadItem } from './reader';
+import { takeUnstartedBatches } from './reader-handoff';
 import { createRecordValidator, type RecordValidationError, type RecordValidator, type RecordValidatorOptions, type StreamCatalog } from './record-validator';
 import { describeValue } from './schema-violations';
 
@@ -40,6 +41,8 @@ export interface RecordValidationSummary {
  * Streams connector output (items from `readMessages`) through record validation and keeps only
  * counters and the first errors, never the records. Non-RECORD messages and diagnostics pass by.
  * Give it a catalog, or a validator from `createRecordValidator` to reuse compiled schemas.
+ * It consumes `items`; given `readMessages(...)` that nobody has started, it reads that reader's
+ * chunks of items directly, which is faster and gives the same result.
  */
 export async function validateRecords(
   items: AsyncIterable<ReadItem> | Iterable<ReadItem>,
@@ -61,8 +64,8 @@ export async function validateRecords(
     else summary.omittedErrors += 1;
   };
 
-  for await (const item of items) {
-    if (item.type !== 'message' || item.message.type !== 'RECORD') continue;
+  const check = (item: ReadItem): void => {
+    if (item.type !== 'message' || item.message.type !== 'RECORD') return;
     const record = item.message.record;
     const key = record.namespace === undefined ? record.stream : `${record.namespace}\u0000${record.stream}`;
     let counts = countsByStream.get(key);
@@ -74,7 +77,7 @@ export async function validateRecords(
     counts.records += 1;
     summary.records += 1;
     const errors = validator.validate(record, { recordNumber: counts.records, line: item.line });
-    if (errors.length === 0) continue;
+    if (errors.length === 0) return;
     if (errors[0].kind === 'invalid-record') {
       counts.invalidRecords += 1;
       summary.invalidRecords += 1;
@@ -84,6 +87,14 @@ export async function validateRecords(
       summary.uncheckedRecords += 1;
       if (counts.uncheckedRecords === 1) keep(errors[0]);
     }
+  };
+
+  // Straight from readMessages()? Then one await per chunk instead of one per line.
+  const batches = takeUnstartedBatches(items);
+  if (batches) {
+    for await (const batch of batches) batch.forEach(check);
+  } else {
+    for await (const item of items) check(item);
   }
   return summary;
 }
