@@ -51,6 +51,7 @@ export async function runAcceptanceTests(options: AcceptanceRunOptions): Promise
   const session = new ConnectorSession({ client: options.client, image: config.connectorImage, runId: options.runId ?? createRunId('acceptance'), env: config.customEnvironmentVariables, leaks });
   const fixtures = new SourceFixtures(session, config);
 
+  prefetchDiscoveredCatalog(fixtures, config);
   const secrets = await configSecrets(fixtures, config);
   masker = new SecretMasker([...(options.extraSecrets ?? []), ...secrets]);
   leaks.add(secrets);
@@ -92,6 +93,18 @@ async function configSecrets(fixtures: SourceFixtures, config: AcceptanceConfig)
     return []; // the spec tests report why
   }
   return fixtures.readableConfigs(entries.map((entry) => entry.configPath)).flatMap((connectorConfig) => secretsFromConfig(connectionSpecification, connectorConfig));
+}
+
+/**
+ * Starts the first discover while the spec runs: both are needed before most tests, and two short
+ * containers side by side cost little more than one. Its failure is reported by the tests that use it.
+ */
+function prefetchDiscoveredCatalog(fixtures: SourceFixtures, config: AcceptanceConfig): void {
+  if (!config.cacheDiscoveredCatalog) return;
+  const { discovery, basic_read: basicRead, full_refresh: fullRefresh, incremental } = config.acceptanceTests;
+  const entry = discovery?.tests[0] ?? basicRead?.tests[0] ?? fullRefresh?.tests[0] ?? incremental?.tests[0];
+  if (!entry || config.missingSecretFiles.some((file) => file.path === entry.configPath)) return;
+  fixtures.discoveredCatalog(entry.configPath, entry.timeoutSeconds * 1000).catch(() => undefined);
 }
 
 function maskResult(result: TestResult, masker: SecretMasker): TestResult {

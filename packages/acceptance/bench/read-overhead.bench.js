@@ -1,0 +1,141 @@
+#!/usr/bin/env node
+// Benchmark (not a test): what the acceptance suite adds to a large read.
+//
+// Side by side, interleaved round by round, on the same image and config:
+//   (a) the container's own `read` with stdout piped to /dev/null inside the container (docker run, host
+//       network): the connector's own speed plus a container start, nothing in between;
+//   (b) the suite's basic_read.test_read on the same read: every record parsed, validated against its
+//       stream schema and checked (primary keys, extra columns, ...), plus the spec and discover it needs.
+// Reports wall time of each, the overhead of (b) over (a), and the peak RSS of the suite's process.
+// Target (issue P2): overhead <= 25 %, peak memory < 200 MB.
+//
+// Usage: node packages/acceptance/bench/read-overhead.bench.js [--records N] [--rounds N]
+// Needs: a Docker engine (tools/bootstrap), `npm ci` (builds dist/), the docker CLI for the baseline.
+'use strict';
+const { execFileSync, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  console.log('Usage: node packages/acceptance/bench/read-overhead.bench.js [--records 1000000] [--rounds 3]');
+  process.exit(0);
+}
+const option = (name, fallback) => {
+  const index = args.indexOf(name);
+  return index === -1 ? fallback : Number(args[index + 1]);
+};
+const RECORDS = option('--records', 1_000_000);
+const ROUNDS = option('--rounds', 3);
+
+const PACKAGE = path.join(__dirname, '..');
+const REPOSITORY = path.join(PACKAGE, '../..');
+const FIXTURE = path.join(PACKAGE, 'test/fixtures/connectors/source-fixture');
+const IMAGE = `nx-airbyte-bench/source-fixture:${process.pid}`;
+const CLI = path.join(PACKAGE, 'bin/connector-acceptance-test.js');
+
+function sh(command, commandArgs, options = {}) {
+  return execFileSync(command, commandArgs, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...options });
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function seconds(ms) {
+  return (ms / 1000).toFixed(2);
+}
+
+function prepare(dir) {
+  const config = { api_key: 'key-bench-0000', count: RECORDS, checkpoint_every: 100000 };
+  fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config));
+  const catalog = JSON.parse(fs.readFileSync(path.join(FIXTURE, 'integration_tests/configured_catalog.json'), 'utf8'));
+  catalog.streams = catalog.streams.filter((stream) => stream.stream.name === 'items').map((stream) => ({ ...stream, sync_mode: 'full_refresh' }));
+  fs.writeFileSync(path.join(dir, 'catalog.json'), JSON.stringify(catalog));
+  fs.writeFileSync(
+    path.join(dir, 'acceptance-test-config.yml'),
+    [
+      `connector_image: ${IMAGE}`,
+      'acceptance_tests:',
+      '  basic_read:',
+      '    tests:',
+      '      - config_path: config.json',
+      '        configured_catalog_path: catalog.json',
+      '        timeout_seconds: 1200',
+      '',
+    ].join('\n'),
+  );
+}
+
+function baseline(dir) {
+  const started = process.hrtime.bigint();
+  const result = spawnSync(
+    'sh',
+    // inside the container: the docker CLI's own stdout copying is slow here (~40 s for 200k lines), and
+    // it is not what a connector costs
+    ['-c', `docker run --rm --network host --log-driver none -v "${dir}:/data:ro" --entrypoint sh ${IMAGE} -c 'python3 /airbyte/integration_code/source_fixture.py read --config /data/config.json --catalog /data/catalog.json > /dev/null'`],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (result.status !== 0) throw new Error(`baseline read failed: ${result.stderr}`);
+  return ms;
+}
+
+function suite(dir) {
+  const started = process.hrtime.bigint();
+  // GNU time reports the peak RSS of the suite's process (%M, KiB)
+  const result = spawnSync('/usr/bin/time', ['-f', 'MAXRSS_KB=%M', process.execPath, CLI, '--acceptance-test-config', dir, '-k', 'basic_read.test_read'], { encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (result.status !== 0) throw new Error(`suite run failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+  const rss = Number(/MAXRSS_KB=(\d+)/.exec(result.stderr)?.[1] ?? NaN) / 1024;
+  const counted = /PASSED  basic_read test_read/.test(result.stdout) && / 0 failed/.test(result.stdout);
+  if (!counted) throw new Error(`test_read did not pass:\n${result.stdout}`);
+  return { ms, rss };
+}
+
+function main() {
+  if (!fs.existsSync(path.join(PACKAGE, 'dist/cli/main.js'))) throw new Error('packages/acceptance is not built: run npm ci (or npm run prepare) at the workspace root');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-airbyte-read-bench-'));
+  try {
+    sh('docker', ['image', 'inspect', 'airbyte/base-python:dev']);
+  } catch {
+    throw new Error('airbyte/base-python:dev is missing: run `npx nx run base-python:build` first');
+  }
+  sh('docker', ['build', '-q', '-t', IMAGE, FIXTURE], { env: { ...process.env, DOCKER_BUILDKIT: '0' } });
+  try {
+    prepare(dir);
+    const load = os.loadavg()[0].toFixed(2);
+    const base = [];
+    const ours = [];
+    const rss = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      base.push(baseline(dir));
+      const run = suite(dir);
+      ours.push(run.ms);
+      rss.push(run.rss);
+      console.error(`round ${round}: read to /dev/null ${seconds(base.at(-1))} s, suite ${seconds(run.ms)} s, peak RSS ${run.rss.toFixed(0)} MB`);
+    }
+    const overhead = (median(ours) / median(base) - 1) * 100;
+    const range = (values) => `${seconds(Math.min(...values))}–${seconds(Math.max(...values))}`;
+    console.log(`\n### Acceptance suite overhead on a read of ${RECORDS.toLocaleString('en')} records (${ROUNDS} rounds, load ${load} at start)\n`);
+    console.log('| what | median wall (min–max) |');
+    console.log('|---|---|');
+    console.log(`| (a) the container's own \`read\` piped to /dev/null inside it (\`docker run --network host\`, one container) | ${seconds(median(base))} s (${range(base)}) |`);
+    console.log(`| (b) \`connector-acceptance-test -k basic_read.test_read\` (spec + discover + read, every record parsed, validated, checked) | ${seconds(median(ours))} s (${range(ours)}) |`);
+    console.log(`| overhead of (b) over (a) | **${overhead.toFixed(1)} %** (target ≤ 25 %) |`);
+    console.log(`| peak RSS of the suite's process | **${Math.max(...rss).toFixed(0)} MB** (target < 200 MB) |`);
+    console.log(`\nReproduce: \`node packages/acceptance/bench/read-overhead.bench.js --records ${RECORDS} --rounds ${ROUNDS}\``);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+    spawnSync('docker', ['rmi', '-f', IMAGE], { stdio: 'ignore' });
+  }
+}
+
+try {
+  main();
+} catch (error) {
+  console.error(`read-overhead bench: ${error.message}`);
+  process.exitCode = 1;
+}
