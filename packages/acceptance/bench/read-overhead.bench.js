@@ -30,7 +30,6 @@ const RECORDS = option('--records', 1_000_000);
 const ROUNDS = option('--rounds', 3);
 
 const PACKAGE = path.join(__dirname, '..');
-const REPOSITORY = path.join(PACKAGE, '../..');
 const FIXTURE = path.join(PACKAGE, 'test/fixtures/connectors/source-fixture');
 const IMAGE = `nx-airbyte-bench/source-fixture:${process.pid}`;
 const CLI = path.join(PACKAGE, 'bin/connector-acceptance-test.js');
@@ -90,7 +89,7 @@ function suite(dir) {
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (result.status !== 0) throw new Error(`suite run failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
   const rss = Number(/MAXRSS_KB=(\d+)/.exec(result.stderr)?.[1] ?? NaN) / 1024;
-  const counted = /PASSED  basic_read test_read/.test(result.stdout) && / 0 failed/.test(result.stdout);
+  const counted = /PASSED {2}basic_read test_read/.test(result.stdout) && / 0 failed/.test(result.stdout);
   if (!counted) throw new Error(`test_read did not pass:\n${result.stdout}`);
   return { ms, rss };
 }
