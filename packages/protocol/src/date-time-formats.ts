@@ -60,6 +60,18 @@ function daysInMonth(year: number, month: number): number {
   return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
 }
 
+/** Points the scanner at `value` and reads a real calendar date `YYYY-MM-DD` at its start. */
+function startDate(value: string, minFieldDigits: number, minYear: number): boolean {
+  text = value;
+  at = 0;
+  const year = digits(4, 4);
+  if (year < minYear || !skip(DASH)) return false;
+  const month = digits(minFieldDigits, 2);
+  if (month < 1 || month > 12 || !skip(DASH)) return false;
+  const day = digits(minFieldDigits, 2);
+  return day >= 1 && day <= daysInMonth(year, month);
+}
+
 /**
  * The lenient `date-time` check (see DateTimeFormatMode):
  * `YYYY-M[M]-D[D]` then `T`, `t` or a space, then `h[h]:m[m]:s[s]`, an optional `.`/`,` fraction,
@@ -67,15 +79,7 @@ function daysInMonth(year: number, month: number): number {
  * calendar and clock ranges (no 2021-02-29, no 24:00:00, no second 60).
  */
 export function isLenientDateTime(value: string): boolean {
-  if (typeof value !== 'string') return false;
-  text = value;
-  at = 0;
-  const year = digits(4, 4);
-  if (year < 1 || !skip(DASH)) return false;
-  const month = digits(1, 2);
-  if (month < 1 || month > 12 || !skip(DASH)) return false;
-  const day = digits(1, 2);
-  if (day < 1 || day > daysInMonth(year, month)) return false;
+  if (typeof value !== 'string' || !startDate(value, 1, 1)) return false;
   const separator = text.charCodeAt(at);
   if (separator !== T && separator !== LOWER_T && !isSpace(separator)) return false;
   at += 1;
@@ -105,15 +109,7 @@ export function isLenientDateTime(value: string): boolean {
  * second 60 only where it is 23:59:60 in UTC.
  */
 export function isStrictDateTime(value: string): boolean {
-  if (typeof value !== 'string') return false;
-  text = value;
-  at = 0;
-  const year = digits(4, 4);
-  if (year < 0 || !skip(DASH)) return false;
-  const month = digits(2, 2);
-  if (month < 1 || month > 12 || !skip(DASH)) return false;
-  const day = digits(2, 2);
-  if (day < 1 || day > daysInMonth(year, month)) return false;
+  if (typeof value !== 'string' || !startDate(value, 2, 0)) return false;
   const separator = text.charCodeAt(at);
   if (separator !== T && separator !== LOWER_T && !WHITESPACE.test(text.charAt(at))) return false;
   at += 1;
