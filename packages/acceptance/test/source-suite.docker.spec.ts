@@ -209,3 +209,15 @@ describe('timeouts', () => {
     expect(await containersOfThisRun()).toBe(0);
   });
 });
+
+describe('test_strictness_level high', () => {
+  it('fails test_read when a stream has no expected records and is not declared empty', async () => {
+    const itemsOnly = join(scratch, 'items-only.jsonl');
+    const expected = readFileSync(join(FIXTURE_DIR, 'integration_tests/expected_records.jsonl'), 'utf8').split('\n');
+    writeFileSync(itemsOnly, expected.filter((line) => line.includes('"stream": "items"')).join('\n'));
+    const run = await runScenario({ filter: 'basic_read.test_read', edit: (config) => (config.acceptance_tests.basic_read.tests[0].expect_records = { path: itemsOnly }) });
+    const test = result(run, 'basic_read.test_read');
+    expect(test.status).toBe('failed');
+    expect(failureText(test)).toMatch(/stream 'events' has no expected records and is not in empty_streams/);
+  });
+});

@@ -254,6 +254,7 @@ function basicReadTests(context: SuiteContext, entry: SuiteEntries['basic_read']
       if (entry.expectRecords?.path) {
         const parsed = await parseExpectedRecords(createReadStream(entry.expectRecords.path));
         failures.push(...parsed.failures);
+        if (context.config.testStrictnessLevel === 'high') failures.push(...uncoveredStreams(catalog, parsed.records, entry.emptyStreams.map((stream) => stream.name)));
         expectRecords = { records: parsed.records, extraFields: entry.expectRecords.extraFields, exactOrder: entry.expectRecords.exactOrder, extraRecords: entry.expectRecords.extraRecords };
       }
       const check = new BasicReadCheck({
@@ -278,6 +279,14 @@ function basicReadTests(context: SuiteContext, entry: SuiteEntries['basic_read']
       return outcomeOf(check.finish());
     }),
   ];
+}
+
+/** test_strictness_level high: every stream read has expected records or is declared empty. */
+function uncoveredStreams(catalog: ConfiguredAirbyteCatalog, expected: ReadonlyMap<string, unknown>, emptyStreams: readonly string[]): Failure[] {
+  return catalog.streams
+    .map((configured) => configured.stream.name)
+    .filter((stream) => !expected.has(stream) && !emptyStreams.includes(stream))
+    .map((stream) => ({ message: `stream '${stream}' has no expected records and is not in empty_streams; test_strictness_level high requires one or the other`, stream }));
 }
 
 function fullRefreshTest(context: SuiteContext, entry: SuiteEntries['full_refresh'], params: Params): AcceptanceTestCase {
