@@ -51,6 +51,7 @@ export { writeFileAtomically } from './report/atomic-file';
 
 // The suite: runs the tests a config declares against its image.
 export { runAcceptanceTests, type AcceptanceRunOptions, type AcceptanceRunResult } from './suite/run-acceptance-tests';
+export { runAcceptanceTestsWithReports, imageExistsIn, type ReportedRunOptions } from './suite/run-with-reports';
 export { SOURCE_SUITE_TESTS } from './suite/source-suite';
 export type { TestCaseListener } from './suite/run-test-cases';
 export { main as runCli, parseCommandLine, USAGE, EXIT_PASSED, EXIT_FAILED, EXIT_USAGE } from './cli/main';

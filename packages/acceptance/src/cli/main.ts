@@ -1,12 +1,9 @@
 import { parseArgs } from 'node:util';
-import { createDockerClient, findImage, pingEngine, DockerUnavailableError, type DockerClient } from '@nx-airbyte/docker';
-import { ConfigError, CONFIG_ERROR_EXIT_CODE } from '../config/config-error';
+import { createDockerClient, pingEngine, DockerUnavailableError, type DockerClient } from '@nx-airbyte/docker';
+import { ConfigError, CONFIG_ERROR_EXIT_CODE, formatConfigProblem } from '../config/config-error';
 import { loadAcceptanceConfig } from '../config/load';
-import { ConsoleReporter, type TextSink } from '../report/console-reporter';
-import { JsonReporter } from '../report/json-reporter';
-import { JUnitReporter } from '../report/junit-reporter';
-import { combineReporters, type Reporter } from '../report/reporter';
-import { runAcceptanceTests } from '../suite/run-acceptance-tests';
+import type { TextSink } from '../report/console-reporter';
+import { imageExistsIn, runAcceptanceTestsWithReports } from '../suite/run-with-reports';
 
 export const USAGE = `Usage: connector-acceptance-test --acceptance-test-config <dir|file> [options]
 
@@ -72,33 +69,21 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   try {
     config = await loadAcceptanceConfig(options.configPath, {
       imageOverride: options.image,
-      imageExists: async (reference) => (await findImage(client, reference)) !== undefined,
+      imageExists: imageExistsIn(client),
     });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     io.err.write(`${error.message}\n`);
     return CONFIG_ERROR_EXIT_CODE;
   }
-  for (const warning of config.warnings) io.err.write(`warning: ${warning.file}${warning.line ? `:${warning.line}` : ''}: ${warning.message}\n`);
+  for (const warning of config.warnings) io.err.write(`warning: ${formatConfigProblem(warning)}\n`);
 
-  const reporters: Reporter[] = [new ConsoleReporter({ out: io.out })];
-  if (options.junitXml) reporters.push(new JUnitReporter({ file: options.junitXml }));
-  if (options.json) reporters.push(new JsonReporter({ file: options.json }));
-  const reporter = combineReporters(reporters);
-
-  const startedAt = new Date().toISOString();
   io.out.write(`Testing ${config.connectorImage} with ${config.file}\n`);
-  const run = await runAcceptanceTests({
-    config,
-    client,
-    filter: options.filter,
-    concurrency: options.concurrency,
-    listener: { onTestStart: (test) => reporter.onTestStart(test), onTestFinished: (result) => reporter.onTestFinished(result) },
-  });
+  let run;
   try {
-    await reporter.onRunFinished({ connectorImage: config.connectorImage, startedAt, durationMs: run.durationMs, recordCounts: run.recordCounts, containerRuns: run.containerRuns });
+    run = await runAcceptanceTestsWithReports({ config, client, filter: options.filter, concurrency: options.concurrency, out: io.out, junitXml: options.junitXml, json: options.json });
   } catch (error) {
-    io.err.write(`connector-acceptance-test: a report could not be written: ${(error as Error).message}\n`);
+    io.err.write(`connector-acceptance-test: ${(error as Error).message}\n`);
     return EXIT_FAILED;
   }
   if (options.filter && run.results.length === 0) {

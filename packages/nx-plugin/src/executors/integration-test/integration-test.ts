@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
-import { ConfigError, ConsoleReporter, JsonReporter, JUnitReporter, combineReporters, loadAcceptanceConfig, runAcceptanceTests } from '@nx-airbyte/acceptance';
-import { createDockerClient, findImage } from '@nx-airbyte/docker';
+import { ConfigError, formatConfigProblem, imageExistsIn, loadAcceptanceConfig, runAcceptanceTestsWithReports } from '@nx-airbyte/acceptance';
+import { createDockerClient } from '@nx-airbyte/docker';
 import { describeError } from '../../errors';
 import { ensureProjectImage } from '../../image/project-image';
 import type { IntegrationTestExecutorOptions } from './schema';
@@ -23,24 +23,19 @@ export default async function integrationTestExecutor(options: IntegrationTestEx
     const metadata = await ensureProjectImage({ workspaceRoot: context.root, projectRoot: root, projectName: project.name ?? root, client }, (line) => console.log(line));
     const config = await loadAcceptanceConfig(path.join(context.root, root, options.config ?? 'acceptance-test-config.yml'), {
       imageOverride: metadata.image,
-      imageExists: async (reference) => (await findImage(client, reference)) !== undefined,
+      imageExists: imageExistsIn(client),
     });
-    for (const warning of config.warnings) console.warn(`warning: ${warning.file}${warning.line ? `:${warning.line}` : ''}: ${warning.message}`);
-    const reporter = combineReporters([
-      new ConsoleReporter({ out: process.stdout }),
-      new JUnitReporter({ file: path.join(reportsDir, 'junit.xml') }),
-      new JsonReporter({ file: path.join(reportsDir, 'report.json') }),
-    ]);
-    const startedAt = new Date().toISOString();
+    for (const warning of config.warnings) console.warn(`warning: ${formatConfigProblem(warning)}`);
     console.log(`Acceptance tests of ${metadata.image} (${path.relative(context.root, config.file)})`);
-    const run = await runAcceptanceTests({
+    const run = await runAcceptanceTestsWithReports({
       config,
       client,
       filter: options.filter,
       concurrency: options.concurrency,
-      listener: { onTestStart: (test) => reporter.onTestStart(test), onTestFinished: (result) => reporter.onTestFinished(result) },
+      out: process.stdout,
+      junitXml: path.join(reportsDir, 'junit.xml'),
+      json: path.join(reportsDir, 'report.json'),
     });
-    await reporter.onRunFinished({ connectorImage: metadata.image, startedAt, durationMs: run.durationMs, recordCounts: run.recordCounts, containerRuns: run.containerRuns });
     console.log(`Reports: ${path.relative(context.root, reportsDir)}/junit.xml, report.json`);
     return { success: run.failed === 0 };
   } catch (error) {
