@@ -2,7 +2,6 @@ import { Command } from 'commander';
 import {
   AirbyteConfig,
   AirbyteConfiguredCatalog,
-  AirbyteLogger,
   AirbyteMessage,
   AirbyteSourceBase,
   AirbyteSourceRunner,
@@ -17,7 +16,7 @@ import { ConfigurationError, resolveConfig, SampleOrdersConfig } from './config'
 import { StandardProtocolLogger } from './protocol-bridge';
 import { SampleShop } from './shop';
 import { Customers } from './streams/customers';
-import { Orders } from './streams/orders';
+import { Orders, ORDERS_STREAM, stateCursor } from './streams/orders';
 
 export class SampleOrdersSource extends AirbyteSourceBase<SampleOrdersConfig> {
   get type(): string {
@@ -51,7 +50,10 @@ export class SampleOrdersSource extends AirbyteSourceBase<SampleOrdersConfig> {
     return [new Customers(this.logger, () => open().shop), new Orders(this.logger, open)];
   }
 
-  /** The CDK silently reads an unknown sync_mode as full_refresh; the protocol wants such a catalog refused. */
+  /**
+   * Refuses a catalog or state it cannot read before reading anything: the CDK would read an unknown
+   * sync_mode as full_refresh, and would report a bad cursor only as a failed stream.
+   */
   override async *read(
     config: SampleOrdersConfig,
     redactedConfig: AirbyteConfig,
@@ -60,6 +62,7 @@ export class SampleOrdersSource extends AirbyteSourceBase<SampleOrdersConfig> {
     redactedUserConfig?: AirbyteConfig,
   ): AsyncGenerator<AirbyteMessage> {
     checkConfiguredCatalog(catalog, this.streams(config));
+    stateCursor(state?.[ORDERS_STREAM]);
     yield* super.read(config, redactedConfig, catalog, state, redactedUserConfig);
   }
 }
@@ -85,7 +88,6 @@ export function checkConfiguredCatalog(catalog: AirbyteConfiguredCatalog, stream
 }
 
 /** The command line of the connector: spec, check, discover, read (and the CDK's extras). */
-export function mainCommand(logger: AirbyteLogger = new StandardProtocolLogger()): Command {
-  const source = new SampleOrdersSource(logger);
-  return new AirbyteSourceRunner(logger as StandardProtocolLogger, source).mainCommand();
+export function mainCommand(logger = new StandardProtocolLogger()): Command {
+  return new AirbyteSourceRunner(logger, new SampleOrdersSource(logger)).mainCommand();
 }

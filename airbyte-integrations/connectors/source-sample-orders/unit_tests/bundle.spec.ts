@@ -141,6 +141,25 @@ describe('the bundled connector', () => {
     expect(ofType(messages, 'RECORD')).toEqual([]);
   });
 
+  it('fails a read from a state whose cursor is not a date-time with one TRACE config_error, before any record', () => {
+    const catalog = catalogWith({ customers: 'full_refresh', orders: 'incremental' });
+    const state = writeJson('bad-state.json', [{ type: 'STREAM', stream: { stream_descriptor: { name: 'orders' }, stream_state: { updated_at: 'soon' } } }]);
+    const { messages, status } = run('read', '--config', sampleConfig, '--catalog', catalog, '--state', state);
+    expect(status).toBe(1);
+    expect(ofType(messages, 'TRACE').map((message) => [message.trace.error.failure_type, message.trace.error.message])).toEqual([
+      ['config_error', 'The state of the orders stream has updated_at "soon", which is not an ISO 8601 date-time'],
+    ]);
+    expect(ofType(messages, 'RECORD')).toEqual([]);
+  });
+
+  it('reads from a LEGACY state blob too', () => {
+    const catalog = catalogWith({ customers: 'full_refresh', orders: 'incremental' });
+    const all = ofType(run('read', '--config', sampleConfig, '--catalog', catalog).messages, 'RECORD').filter((message) => message.record.stream === 'orders');
+    const state = writeJson('legacy-state.json', { orders: { updated_at: all[59].record.data.updated_at } });
+    const resumed = ofType(run('read', '--config', sampleConfig, '--catalog', catalog, '--state', state).messages, 'RECORD');
+    expect(resumed.filter((message) => message.record.stream === 'orders')).toEqual(all.slice(60).map((message) => expect.objectContaining({ record: expect.objectContaining({ data: message.record.data }) })));
+  });
+
   it('fails a read with a bad config with a TRACE config_error', () => {
     const catalog = catalogWith({ customers: 'full_refresh', orders: 'incremental' });
     const { messages, status } = run('read', '--config', join(inputs, 'invalid_config.json'), '--catalog', catalog);

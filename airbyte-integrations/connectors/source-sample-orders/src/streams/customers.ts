@@ -25,7 +25,6 @@ export class Customers extends AirbyteStreamBase {
     return true;
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   async *readRecords(_syncMode: SyncMode): AsyncGenerator<Customer> {
     yield* this.shop().customers();
   }

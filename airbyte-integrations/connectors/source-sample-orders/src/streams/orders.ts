@@ -3,6 +3,7 @@ import ordersSchema from '../../resources/schemas/orders.json';
 import { ConfigurationError } from '../config';
 import { Order, SampleShop } from '../shop';
 
+export const ORDERS_STREAM = 'orders';
 export const ORDERS_CURSOR = 'updated_at';
 
 /** The state of the orders stream: the updated_at of the last order read. */
@@ -22,7 +23,7 @@ export class Orders extends AirbyteStreamBase {
   }
 
   override get name(): string {
-    return 'orders';
+    return ORDERS_STREAM;
   }
 
   getJsonSchema(): Record<string, any> {
@@ -67,7 +68,8 @@ export class Orders extends AirbyteStreamBase {
   }
 }
 
-function stateCursor(state: OrdersState | undefined): string | undefined {
+/** The cursor of an orders state; throws a ConfigurationError when it is there but not a date-time. */
+export function stateCursor(state: OrdersState | undefined): string | undefined {
   const cursor = state?.[ORDERS_CURSOR];
   if (cursor === undefined || cursor === null) return undefined;
   if (typeof cursor !== 'string' || Number.isNaN(Date.parse(cursor))) {
