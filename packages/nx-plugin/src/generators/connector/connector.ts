@@ -169,14 +169,14 @@ async function singerTap(schema: ConnectorGeneratorSchema, names: ConnectorNames
   // Nx's own prompt (the one its x-prompts use): a schema cannot ask a question for one template only.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { textPrompt } = require('nx/src/utils/prompt-helpers') as {
-    textPrompt(options: { message: string; initialValue?: string; validate?: (value: string) => string | undefined }): Promise<string>;
+    textPrompt(options: { message: string; placeholder?: string; validate?: (value: string) => string | undefined }): Promise<string>;
   };
   const answer = await textPrompt({
-    message: 'Singer tap package to wrap (PyPI name):',
-    initialValue: fallback,
-    validate: (value) => (PACKAGE_NAME_PATTERN.test(value.trim()) ? undefined : 'a Python package name, e.g. tap-shopify'),
+    message: `Singer tap package to wrap (PyPI name; Enter for ${fallback}):`,
+    placeholder: fallback,
+    validate: (value) => (value.trim() === '' || PACKAGE_NAME_PATTERN.test(value.trim()) ? undefined : 'a Python package name, e.g. tap-shopify'),
   });
-  return answer.trim();
+  return answer.trim() || fallback;
 }
 
 function pluginConnectorsDir(tree: Tree): string {
