@@ -18,7 +18,12 @@ function env(): NodeJS.ProcessEnv {
 
 function nx(...args: string[]): { status: number | null; output: string } {
   const result = spawnSync(NX, args, { cwd: repo, encoding: 'utf8', env: env() });
-  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+  // Nx colours its output when the test itself runs under Nx (FORCE_COLOR): compare plain text.
+  return { status: result.status, output: withoutColours(`${result.stdout}${result.stderr}`) };
+}
+
+function withoutColours(text: string): string {
+  return text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, ''); // eslint-disable-line no-control-regex
 }
 
 function git(...args: string[]): string {
@@ -114,7 +119,7 @@ describe('nx g connector in a workspace', () => {
  * answer one key at a time, as a person would.
  */
 function answerPrompts(answers: Array<{ when: string; keys: string[] }>): Promise<string> {
-  const plain = (text: string) => text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, ''); // eslint-disable-line no-control-regex
+  const plain = withoutColours;
   return new Promise((resolve, reject) => {
     const child = spawn('script', ['-qfec', `stty cols 160 rows 50; ${NX} g connector`, '/dev/null'], { cwd: repo, env: env() });
     let transcript = '';
