@@ -1,7 +1,9 @@
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
 import type { BuildExecutorOptions } from './schema';
-import { buildProjectImage, type ImageBuildLog } from '../../image/project-image';
+import { createDockerClient } from '@nx-airbyte/docker';
+import { buildProjectImage } from '../../image/project-image';
 import { describeError } from '../../errors';
+import { runInDependencyOrder, type BatchTaskResult } from './batch-schedule';
 
 /** `nx run <project>:build`: the project's image, built only when its inputs changed. */
 export default async function buildExecutor(options: BuildExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
@@ -15,14 +17,13 @@ export default async function buildExecutor(options: BuildExecutorOptions, conte
   }
 }
 
-interface BatchTaskResult {
-  task: string;
-  result: { success: boolean; terminalOutput: string; startTime: number; endTime: number };
-}
+/** Nx's own default for --parallel; a batch process is not told the value of the flag. */
+export const DEFAULT_BATCH_CONCURRENCY = 3;
 
 /**
- * Many builds in one process (`preferBatch`): one engine connection, no process start per image. Tasks
- * run in dependency order, base images first, and each result is reported as soon as it is known.
+ * Many images in one process (`preferBatch`): one engine client, no process start per image (which
+ * costs more than checking an unchanged image). An image is checked or built once the base images
+ * of this batch it FROMs are done, at most `parallel` (nx.json, default 3) at a time.
  */
 export async function* buildBatch(
   taskGraph: TaskGraph,
@@ -30,41 +31,26 @@ export async function* buildBatch(
   _overrides: BuildExecutorOptions,
   context: ExecutorContext,
 ): AsyncGenerator<BatchTaskResult> {
-  const failed = new Set<string>();
-  for (const taskId of dependencyOrder(taskGraph)) {
-    const task = taskGraph.tasks[taskId];
+  const client = createDockerClient();
+  yield* runInDependencyOrder(taskGraph, batchConcurrency(context), async (taskId) => {
+    const project = taskGraph.tasks[taskId].target.project;
     const startTime = Date.now();
     const lines: string[] = [];
-    const log: ImageBuildLog = (line) => lines.push(line);
     let success = false;
-    const failedDependency = (taskGraph.dependencies[taskId] ?? []).find((dependency) => failed.has(dependency));
-    if (failedDependency) {
-      lines.push(`not built: ${failedDependency} failed`);
-    } else {
-      try {
-        await buildProjectImage({ workspaceRoot: context.root, projectRoot: projectRoot(context, task.target.project), projectName: task.target.project, ...inputs[taskId] }, log);
-        success = true;
-      } catch (error) {
-        lines.push(describeError(error));
-      }
+    try {
+      await buildProjectImage({ workspaceRoot: context.root, projectRoot: projectRoot(context, project), projectName: project, ...inputs[taskId], client }, (line) => lines.push(line));
+      success = true;
+    } catch (error) {
+      lines.push(describeError(error));
     }
-    if (!success) failed.add(taskId);
-    yield { task: taskId, result: { success, terminalOutput: lines.join('\n'), startTime, endTime: Date.now() } };
-  }
+    return { task: taskId, result: { success, terminalOutput: lines.join('\n'), startTime, endTime: Date.now() } };
+  });
 }
 
-/** Task ids with every task after the tasks of this batch it depends on. */
-export function dependencyOrder(taskGraph: TaskGraph): string[] {
-  const order: string[] = [];
-  const seen = new Set<string>();
-  const visit = (taskId: string) => {
-    if (seen.has(taskId) || !taskGraph.tasks[taskId]) return;
-    seen.add(taskId);
-    for (const dependency of taskGraph.dependencies[taskId] ?? []) visit(dependency);
-    order.push(taskId);
-  };
-  for (const taskId of Object.keys(taskGraph.tasks)) visit(taskId);
-  return order;
+/** nx.json `parallel`, else Nx's default. */
+export function batchConcurrency(context: Pick<ExecutorContext, 'nxJsonConfiguration'>): number {
+  const parallel = Number(context.nxJsonConfiguration?.parallel);
+  return Number.isInteger(parallel) && parallel > 0 ? parallel : DEFAULT_BATCH_CONCURRENCY;
 }
 
 function projectRoot(context: ExecutorContext, projectName: string | undefined): string {
