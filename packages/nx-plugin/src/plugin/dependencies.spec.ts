@@ -35,6 +35,14 @@ describe('createDependencies', () => {
     expect(dependencies.filter((d) => d.source === 'source-gamma' || d.source === 'destination-beta')).toEqual([]);
   });
 
+  it("takes the files a project has from Nx's file map when it lists the project", async () => {
+    const listed = context(fixtureProjects);
+    // the map says source-alpha has no Dockerfile: no edge, though the file is on disk
+    listed.fileMap.projectFileMap['source-alpha'] = [{ file: 'airbyte-integrations/connectors/source-alpha/main.py', hash: '1' }];
+    const dependencies = await createDependencies(undefined, listed);
+    expect(dependencies.filter((d) => d.source === 'source-alpha' && d.target === 'base-python')).toEqual([]);
+  });
+
   it('makes connectors depend on the acceptance package when it is a project here', async () => {
     const dependencies = await createDependencies(undefined, context({ ...fixtureProjects, acceptance: '../../../../acceptance' }));
     expect(dependencies).toContainEqual({ source: 'source-gamma', target: 'acceptance', type: DependencyType.implicit });

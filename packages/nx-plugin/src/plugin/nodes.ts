@@ -1,6 +1,7 @@
-import { existsSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { CreateNodes, CreateNodesResult, ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
+import { parseInBackground } from './dockerfile-facts';
 import { normalizePluginOptions, type AirbytePluginOptions, type NormalizedPluginOptions } from './options';
 
 export type ConnectorLanguage = 'python' | 'typescript' | 'java' | 'generic';
@@ -13,7 +14,8 @@ export const IMAGE_METADATA_FILE = 'image.json';
 
 /**
  * Infers a project for every `<connectorsDir>/<name>/Dockerfile` and `<basesDir>/<name>/Dockerfile`.
- * Reads nothing but file existence, so the graph of 500 connectors costs what 500 project.json files do.
+ * Reads nothing but one directory listing per connector, so the graph of 500 connectors costs what
+ * 500 project.json files do.
  */
 export const createNodes: CreateNodes<AirbytePluginOptions> = [
   '**/Dockerfile',
@@ -27,6 +29,8 @@ export const createNodes: CreateNodes<AirbytePluginOptions> = [
       const project = kind === 'connector' ? connectorProject(root, options, context.workspaceRoot) : baseProject(root, options);
       results.push([dockerfile, { projects: { [root]: project } }]);
     }
+    // createDependencies needs every one of these Dockerfiles parsed: start while Nx merges the projects
+    parseInBackground(context.workspaceRoot, results.map(([dockerfile]) => dockerfile));
     return results;
   },
 ];
@@ -41,12 +45,21 @@ export function projectKind(root: string, options: NormalizedPluginOptions): Pro
   return undefined;
 }
 
-export function detectLanguage(absoluteRoot: string): ConnectorLanguage {
-  const has = (file: string) => existsSync(join(absoluteRoot, file));
+export function detectLanguage(absoluteRoot: string, names: ReadonlySet<string> = folderNames(absoluteRoot)): ConnectorLanguage {
+  const has = (file: string) => names.has(file);
   if (has('package.json')) return 'typescript';
   if (has('build.gradle') || has('build.gradle.kts') || has('pom.xml')) return 'java';
   if (has('main.py') || has('setup.py') || has('pyproject.toml') || has('requirements.txt')) return 'python';
   return 'generic';
+}
+
+/** The names in a folder: one system call answers every "is there a ...?" question about it. */
+function folderNames(absoluteRoot: string): Set<string> {
+  try {
+    return new Set(readdirSync(absoluteRoot));
+  } catch {
+    return new Set();
+  }
 }
 
 /** Files of a connector that go into its image, for the build hash: not its tests' inputs, never its secrets. */
@@ -61,12 +74,13 @@ const IMAGE_INPUTS = [
 
 function connectorProject(root: string, options: NormalizedPluginOptions, workspaceRoot: string): Omit<ProjectConfiguration, 'root'> {
   const name = basename(root);
-  const language = detectLanguage(join(workspaceRoot, root));
+  const names = folderNames(join(workspaceRoot, root));
+  const language = detectLanguage(join(workspaceRoot, root), names);
   const connectorType = name.startsWith('destination-') ? 'destination' : 'source';
   const targets: Record<string, TargetConfiguration> = {};
   const buildDependsOn = ['^build'];
 
-  const unitTests = unitTestTarget(language, root, workspaceRoot);
+  const unitTests = unitTestTarget(language, names);
   if (unitTests) {
     targets['test'] = unitTests;
     buildDependsOn.push('test');
@@ -122,8 +136,8 @@ function connectorProject(root: string, options: NormalizedPluginOptions, worksp
   };
 }
 
-function unitTestTarget(language: ConnectorLanguage, root: string, workspaceRoot: string): TargetConfiguration | undefined {
-  if (language === 'python' && existsSync(join(workspaceRoot, root, 'unit_tests'))) {
+function unitTestTarget(language: ConnectorLanguage, names: ReadonlySet<string>): TargetConfiguration | undefined {
+  if (language === 'python' && names.has('unit_tests')) {
     return {
       command: 'PYTHONPATH=. python3 -m unittest discover -s unit_tests',
       options: { cwd: '{projectRoot}' },
