@@ -90,7 +90,7 @@ function connectorProject(root: string, options: NormalizedPluginOptions, worksp
       command: 'npm run build',
       options: { cwd: '{projectRoot}' },
       cache: true,
-      inputs: ['{projectRoot}/**/*', '!{projectRoot}/secrets/**', '!{projectRoot}/dist/**', '^production'],
+      inputs: ['{projectRoot}/**/*', '!{projectRoot}/secrets/**', '!{projectRoot}/dist/**', '!{projectRoot}/**/*.md', '!{projectRoot}/integration_tests/**', '!{projectRoot}/acceptance-test-config.yml', '^default'],
       outputs: ['{projectRoot}/dist'],
       metadata: { description: 'Compile the connector on the host (its dist/ is copied into the image).' },
     };
@@ -118,7 +118,7 @@ function connectorProject(root: string, options: NormalizedPluginOptions, worksp
       '{projectRoot}/integration_tests/**/*',
       { dependentTasksOutputFiles: `**/${IMAGE_METADATA_FILE}` },
       { runtime: secretsFingerprintCommand(root) },
-      '^production',
+      '^default',
     ],
     outputs: ['{workspaceRoot}/dist/{projectRoot}/acceptance'],
     metadata: {
@@ -151,7 +151,7 @@ function unitTestTarget(language: ConnectorLanguage, names: ReadonlySet<string>)
       command: 'npm test',
       options: { cwd: '{projectRoot}' },
       cache: true,
-      inputs: ['{projectRoot}/**/*', '!{projectRoot}/secrets/**', '!{projectRoot}/dist/**', '^production'],
+      inputs: ['{projectRoot}/**/*', '!{projectRoot}/secrets/**', '!{projectRoot}/dist/**', '^default'],
       metadata: { description: 'Run the connector unit tests (npm test).' },
     };
   }
