@@ -56,7 +56,7 @@ export function parseInBackground(workspaceRoot: string, files: readonly string[
         // createDependencies reports what does not parse, and a file that cannot be read is its concern too
       }
     }
-    if (next < files.length) setImmediate(step).unref();
+    if (next < files.length) setImmediate(step);
   };
-  setImmediate(step).unref();
+  setImmediate(step);
 }
