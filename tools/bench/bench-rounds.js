@@ -18,16 +18,35 @@ function nxEnv(extra = {}) {
   return env;
 }
 
-/** Runs a command to completion and returns its wall time in ms; throws with its output when it fails. */
+/**
+ * Runs a command to completion; returns its wall time and the CPU time (user + system, ms) of the
+ * command and every process it waited for (Nx's plugin workers, ...), or undefined without /proc.
+ * Throws with its output when it fails.
+ */
 function timeCommand(command, args, options = {}) {
+  const cpuBefore = childrenCpuMs();
   const started = process.hrtime.bigint();
   const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'], ...options });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const cpuAfter = childrenCpuMs();
+  const cpuMs = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
   if (result.error) throw result.error;
   if (result.status !== 0) {
     throw new Error(`${[command, ...args].join(' ')} exited with ${result.status ?? result.signal}:\n${tail(result.stdout)}\n${tail(result.stderr)}`);
   }
-  return { ms, stdout: result.stdout, stderr: result.stderr };
+  return { ms, cpuMs, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** CPU time of this process's reaped descendants (cutime + cstime of /proc/self/stat), in ms. */
+function childrenCpuMs() {
+  try {
+    // the fields after the command name, which is in parentheses and may hold spaces
+    const fields = fs.readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /s, '').split(' ');
+    const ticksPerSecond = 100; // USER_HZ on Linux
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / ticksPerSecond;
+  } catch {
+    return undefined;
+  }
 }
 
 function tail(text, lines = 40) {
@@ -54,22 +73,25 @@ function writeFile(root, file, text) {
 
 /**
  * Runs every variant once per round, in an order rotated each round so that no variant always runs
- * right after the same neighbour; records wall time and the 1-minute load average before each run.
+ * right after the same neighbour; records the wall time (and CPU time, when `run` returns
+ * `{ ms, cpuMs }`) and the 1-minute load average before each run.
  */
 function interleave(variants, rounds, onMeasure) {
   const samples = Object.fromEntries(variants.map((variant) => [variant.key, []]));
+  const cpu = Object.fromEntries(variants.map((variant) => [variant.key, []]));
   const loads = [];
   for (let round = 0; round < rounds; round++) {
     const order = variants.map((_, i) => variants[(i + round) % variants.length]);
     for (const variant of order) {
-      variant.prepare?.();
       loads.push(os.loadavg()[0]);
-      const ms = variant.run();
+      const measured = variant.run();
+      const { ms, cpuMs } = typeof measured === 'number' ? { ms: measured } : measured;
       samples[variant.key].push(ms);
+      if (cpuMs !== undefined) cpu[variant.key].push(cpuMs);
       onMeasure?.(round + 1, variant, ms);
     }
   }
-  return { samples, loads };
+  return { samples, cpu, loads };
 }
 
 function median(values) {

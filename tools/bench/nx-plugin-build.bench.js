@@ -8,7 +8,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { REPO_ROOT, NX, nxEnv, timeCommand, git, createTempWorkspace, writeFile, interleave, median, summary, loadSummary, machine, parseArgs } = require('./bench-rounds');
 
-const USAGE = `Usage: node tools/bench/nx-plugin-build.bench.js [--connectors 100] [--rounds 5] [--parallel 3] [--variants ours,nx-docker,docker-only] [--keep]
+const USAGE = `Usage: node tools/bench/nx-plugin-build.bench.js [--connectors 100] [--rounds 5] [--parallel 3] [--variants ours,nx-docker,docker-only] [--perf] [--keep]
 
 Generates a temp workspace (under $TMPDIR) with one base image and N small connectors (distinct
 build contexts FROM the base, RUN-free Dockerfiles), node_modules linked to this repository's, nx.json
@@ -27,7 +27,9 @@ registering @nx-airbyte/nx-plugin with its cache inside the workspace. Builds ev
 
 Every Nx run: NX_DAEMON=false NX_TUI=false NX_NO_CLOUD=true, --parallel as given (Nx's default is 3).
 Prints a markdown table (median and min–max wall time, load) and the command to reproduce.
-Removes every image it built (label io.nx-airbyte.bench=<run id>) and the workspace (unless --keep).
+--perf adds one NX_PERF_LOGGING run of ours at the end: where its time goes (graph, batch process, cache).
+Removes every image it built (label io.nx-airbyte.bench=<run id>) and the workspace; --keep keeps both
+and prints how to remove them.
 Needs a Docker engine with debian:bookworm-slim (tools/bootstrap) and \`npm ci\` (builds the plugin's dist/).`;
 
 const CONNECTORS_DIR = 'airbyte-integrations/connectors';
@@ -38,14 +40,18 @@ const BASE_IMAGE = 'debian:bookworm-slim';
 function main() {
   const childMode = process.argv.indexOf('--docker-only');
   if (childMode !== -1) return runDockerOnly(process.argv[childMode + 1], Number(process.argv[childMode + 2]));
-  const args = parseArgs(process.argv.slice(2), { connectors: 100, rounds: 5, parallel: 3, variants: 'ours,nx-docker,docker-only', keep: false }, USAGE);
+  const args = parseArgs(process.argv.slice(2), { connectors: 100, rounds: 5, parallel: 3, variants: 'ours,nx-docker,docker-only', perf: false, keep: false }, USAGE);
   checkPrerequisites();
   const runId = `${process.pid}-${Date.now().toString(36)}`;
   const imagePrefix = `nx-airbyte-bench-${runId}`;
   const workspace = createTempWorkspace('nx-airbyte-build-bench-');
   const cleanup = () => {
+    if (args.keep) {
+      console.error(`kept ${workspace} and its images; remove them with: rm -rf ${workspace}; docker rmi -f $(docker images -a -q --filter label=${BENCH_LABEL}=${runId}) (repeat until none is left)`);
+      return;
+    }
     removeBenchImages(runId);
-    if (!args.keep) fs.rmSync(workspace, { recursive: true, force: true });
+    fs.rmSync(workspace, { recursive: true, force: true });
   };
   process.once('SIGINT', () => {
     cleanup();
@@ -81,8 +87,9 @@ function main() {
       ...variants.map((variant) => `| ${variant.label} | ${summary(samples[variant.key])} | ${(median(samples[variant.key]) / ours).toFixed(1)}× |`),
       '',
       ...(samples['nx-docker'] && samples['ours'] ? [`Target: ours ≥ 20× faster than the anchor. Per round (anchor / ours): ${samples['nx-docker'].map((ms, i) => (ms / samples['ours'][i]).toFixed(1)).join(', ')}.`, ''] : []),
-      `Reproduce: \`node tools/bench/nx-plugin-build.bench.js --connectors ${args.connectors} --rounds ${args.rounds} --parallel ${args.parallel} --variants ${args.variants}\``,
+      `Reproduce: \`node tools/bench/nx-plugin-build.bench.js --connectors ${args.connectors} --rounds ${args.rounds} --parallel ${args.parallel} --variants ${args.variants}${args.perf ? ' --perf' : ''}\``,
     ];
+    if (args.perf) lines.push('', ...perfBreakdown(workspace, args.parallel));
     console.log(lines.join('\n'));
   } finally {
     cleanup();
@@ -154,6 +161,30 @@ function writeAnchorTarget(root, dir, name, image) {
     },
   };
   writeFile(root, `${dir}/project.json`, `${JSON.stringify(project, null, 2)}\n`);
+}
+
+/** One NX_PERF_LOGGING run of ours: how its wall time splits between the graph, the batch process and the rest. */
+function perfBreakdown(workspace, parallel) {
+  wipeNxCache(workspace);
+  const { ms, stdout, stderr } = timeCommand(NX, ['run-many', '-t', 'build', `--parallel=${parallel}`, '--outputStyle=static'], { cwd: workspace, env: nxEnv({ NX_PERF_LOGGING: 'true' }) });
+  const measures = new Map();
+  for (const match of `${stdout}\n${stderr}`.matchAll(/Time taken for '([^']+)' ([\d.]+)ms/g)) if (!measures.has(match[1])) measures.set(match[1], Number(match[2]));
+  const rows = [
+    ['project graph (`createProjectGraphAsync`: plugin workers, createNodes, createDependencies)', 'createProjectGraphAsync'],
+    ['… of which loading the plugins (4 worker processes, in parallel)', 'loadSpecifiedNxPlugins'],
+    ['… of which our createNodes', '@nx-airbyte/nx-plugin:createNodes'],
+    ['… of which our createDependencies', '@nx-airbyte/nx-plugin:createDependencies'],
+    ['running the tasks (`task-execution`: hashing, the batch, cache writes)', 'task-execution'],
+    ['… of which the batch process (fork, Nx and executor load, the image checks)', 'TaskOrchestrator-run-batch'],
+    ['… of which writing the cache entries (`cache-results`)', 'cache-results'],
+  ];
+  return [
+    `Where ours spends its time (one \`NX_PERF_LOGGING=true\` run, total wall ${(ms / 1000).toFixed(2)} s):`,
+    '',
+    '| part | ms |',
+    '|---|---|',
+    ...rows.filter(([, key]) => measures.has(key)).map(([label, key]) => `| ${label} | ${measures.get(key).toFixed(0)} |`),
+  ];
 }
 
 function wipeNxCache(workspace) {

@@ -6,7 +6,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { REPO_ROOT, NX, nxEnv, timeCommand, git, createTempWorkspace, writeFile, interleave, median, summary, loadSummary, machine, parseArgs } = require('./bench-rounds');
 
-const USAGE = `Usage: node tools/bench/nx-plugin-graph.bench.js [--connectors 500] [--rounds 7] [--command show-projects|graph] [--perf] [--keep]
+const USAGE = `Usage: node tools/bench/nx-plugin-graph.bench.js [--connectors 500] [--rounds 7] [--command show-projects|graph] [--in-process] [--perf] [--keep]
 
 Generates two temp workspaces (under $TMPDIR) with the same folders: 2 base images and N connectors
 (Dockerfile FROM a base, a few source files; a third Python with unit_tests/, a third TypeScript
@@ -22,7 +22,8 @@ Then times, interleaved round by round, a cold graph in each:
   rm -rf .nx/workspace-data; NX_DAEMON=false nx show projects        (--command show-projects, default)
   rm -rf .nx/workspace-data; NX_DAEMON=false nx graph --file=graph.json  (--command graph)
 checks once (through nx graph --file) that both graphs have the same projects, edges and targets, and prints a
-markdown table with the ratio. --perf adds one NX_PERF_LOGGING run of each at the end and prints
+markdown table with the ratio. --in-process adds the same two runs with NX_ISOLATE_PLUGINS=false (every plugin
+loaded in Nx's own process, no plugin worker processes): what the plugin costs apart from its worker. --perf adds one NX_PERF_LOGGING run of each at the end and prints
 where the time goes (plugin workers, createNodes, createDependencies). The workspaces are removed
 unless --keep. Needs \`npm ci\` (builds the plugin's dist/); no Docker.`;
 
@@ -31,7 +32,7 @@ const BASES_DIR = 'airbyte-integrations/bases';
 const BASES = ['base-python', 'base-node'];
 
 function main() {
-  const args = parseArgs(process.argv.slice(2), { connectors: 500, rounds: 7, command: 'show-projects', perf: false, keep: false }, USAGE);
+  const args = parseArgs(process.argv.slice(2), { connectors: 500, rounds: 7, command: 'show-projects', 'in-process': false, perf: false, keep: false }, USAGE);
   if (!['show-projects', 'graph'].includes(args.command)) throw new Error(`--command must be show-projects or graph, got ${args.command}`);
   if (!fs.existsSync(path.join(REPO_ROOT, 'packages/nx-plugin/dist/index.js'))) throw new Error('packages/nx-plugin/dist is missing: run `npm ci` (or `npx tsc -b packages/nx-plugin/tsconfig.lib.json`) first');
   const inferred = createTempWorkspace('nx-airbyte-graph-plugin-');
@@ -55,41 +56,55 @@ function main() {
     };
     const expected = expectedProjects(args.connectors);
     let truncated = 0;
+    const inProcess = { NX_ISOLATE_PLUGINS: 'false' };
     const variants = [
       { key: 'plugin', label: '**plugin**: connectors inferred by @nx-airbyte/nx-plugin', root: inferred },
       { key: 'project-json', label: '**anchor**: the same projects in project.json files, no plugin', root: declared },
+      ...(args['in-process']
+        ? [
+            { key: 'plugin-in-process', label: 'plugin, `NX_ISOLATE_PLUGINS=false`', root: inferred, env: inProcess },
+            { key: 'project-json-in-process', label: 'project.json, `NX_ISOLATE_PLUGINS=false`', root: declared, env: inProcess },
+          ]
+        : []),
     ].map((variant) => ({
       ...variant,
       run: () => {
-        const result = coldGraph(variant.root);
+        const result = coldGraph(variant.root, variant.env);
         if (args.command === 'show-projects') truncated += checkListing(variant, result.stdout, expected);
-        return result.ms;
+        return { ms: result.ms, cpuMs: result.cpuMs };
       },
     }));
 
-    const nxCommand = command.join(' ');
+    const nxCommand = `nx ${command.join(' ')}`;
     console.error(`workspaces ${inferred} and ${declared}: ${BASES.length} base images + ${args.connectors} connectors; warm-up`);
-    for (const variant of variants) console.error(`  warm-up ${variant.key}: ${(variant.run() / 1000).toFixed(2)} s`);
-    checkSameGraph(variants, coldGraph, expected);
-    const { samples, loads } = interleave(variants, args.rounds, (round, variant, ms) => console.error(`  round ${round} ${variant.key}: ${(ms / 1000).toFixed(2)} s`));
+    for (const variant of variants) console.error(`  warm-up ${variant.key}: ${(variant.run().ms / 1000).toFixed(2)} s`);
+    checkSameGraph(variants.slice(0, 2), coldGraph, expected);
+    const { samples, cpu, loads } = interleave(variants, args.rounds, (round, variant, ms) => console.error(`  round ${round} ${variant.key}: ${(ms / 1000).toFixed(2)} s`));
 
-    const ratio = median(samples['plugin']) / median(samples['project-json']);
+    const hasCpu = cpu['plugin'].length === args.rounds;
+    const pairs = (a, b, values = samples) => values[a].map((ms, i) => ms / values[b][i]);
+    const ratioRow = (label, a, b) => {
+      const wall = `**${(median(samples[a]) / median(samples[b])).toFixed(2)}×**; per round ${pairs(a, b).map((r) => r.toFixed(2)).join(', ')} (median ${median(pairs(a, b)).toFixed(2)})`;
+      return `| ${label} | ${wall} |${hasCpu ? ` ${(median(cpu[a]) / median(cpu[b])).toFixed(2)}× (per round median ${median(pairs(a, b, cpu)).toFixed(2)}) |` : ''}`;
+    };
     const lines = [
       `### Project graph, cold: ${BASES.length} base images + ${args.connectors} connectors`,
       '',
       `\`rm -rf .nx/workspace-data; NX_DAEMON=false ${nxCommand}\` (node_modules/.bin/nx), ${args.rounds} rounds, variants interleaved; ${loadSummary(loads)}; ${machine()}; nx ${require(path.join(REPO_ROOT, 'node_modules/nx/package.json')).version}.`,
+      hasCpu ? 'CPU is user + system time of nx and every process it waited for (its plugin workers): steadier than wall time when other work shares the cores.' : '',
       '',
-      '| variant | wall, median (min–max) |',
-      '|---|---|',
-      ...variants.map((variant) => `| ${variant.label} | ${summary(samples[variant.key])} |`),
-      `| **ratio plugin / project.json** (median) | **${ratio.toFixed(2)}×** (target ≤ 1.2×); per round: ${samples['plugin'].map((ms, i) => (ms / samples['project-json'][i]).toFixed(2)).join(', ')} |`,
+      `| variant | wall, median (min–max) |${hasCpu ? ' CPU, median (min–max) |' : ''}`,
+      `|---|---|${hasCpu ? '---|' : ''}`,
+      ...variants.map((variant) => `| ${variant.label} | ${summary(samples[variant.key])} |${hasCpu ? ` ${summary(cpu[variant.key])} |` : ''}`),
+      ratioRow('**ratio plugin / project.json** (median; target ≤ 1.2×)', 'plugin', 'project-json'),
+      ...(args['in-process'] ? [ratioRow('ratio with `NX_ISOLATE_PLUGINS=false`', 'plugin-in-process', 'project-json-in-process')] : []),
       '',
-      ...(truncated > 0 ? [`(${truncated} of the ${2 * args.rounds + 2} runs printed only the first part of the list: Nx exits before its output reaches the pipe; the graph itself was complete, see the check below.)`, ''] : []),
+      ...(truncated > 0 ? [`(${truncated} of the ${variants.length * (args.rounds + 1)} runs of \`nx show projects\` printed only the first part of the list: Nx exits before its output reaches the pipe; the graph itself was complete, see the check below.)`, ''] : []),
       'Both workspaces give the same graph (`nx graph --file`): the same projects, the same edges, the same targets with the same executors (Nx adds an `nx-release-publish` target of its own to the project.json projects that have a package.json).',
       '',
-      `Reproduce: \`node tools/bench/nx-plugin-graph.bench.js --connectors ${args.connectors} --rounds ${args.rounds} --command ${args.command}${args.perf ? ' --perf' : ''}\``,
+      `Reproduce: \`node tools/bench/nx-plugin-graph.bench.js --connectors ${args.connectors} --rounds ${args.rounds} --command ${args.command}${args['in-process'] ? ' --in-process' : ''}${args.perf ? ' --perf' : ''}\``,
     ];
-    if (args.perf) lines.push('', ...perfBreakdown(variants, coldGraph));
+    if (args.perf) lines.push('', ...perfBreakdown(variants.slice(0, 2), coldGraph));
     console.log(lines.join('\n'));
   } finally {
     if (!args.keep) {
