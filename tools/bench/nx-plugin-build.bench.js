@@ -8,7 +8,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { REPO_ROOT, NX, nxEnv, timeCommand, git, createTempWorkspace, writeFile, interleave, median, summary, loadSummary, machine, parseArgs } = require('./bench-rounds');
 
-const USAGE = `Usage: node tools/bench/nx-plugin-build.bench.js [--connectors 100] [--rounds 5] [--parallel 3] [--variants ours,nx-docker,docker-only] [--perf] [--keep]
+const USAGE = `Usage: node tools/bench/nx-plugin-build.bench.js [--connectors 100] [--rounds 5] [--parallel 3] [--variants ours,nx-docker,docker-only,executor-only] [--perf] [--keep]
 
 Generates a temp workspace (under $TMPDIR) with one base image and N small connectors (distinct
 build contexts FROM the base, RUN-free Dockerfiles), node_modules linked to this repository's, nx.json
@@ -19,11 +19,13 @@ registering @nx-airbyte/nx-plugin with its cache inside the workspace. Builds ev
                  (our build executor, default flags: the image input hash is checked, no docker build)
   ours-per-task  the same with --batch=false (one forked executor process per task); not run unless named
                  in --variants
-  nx+docker      rm -rf .nx/cache .nx/workspace-data; nx run-many -t docker-build, where docker-build is
+  nx-docker      rm -rf .nx/cache .nx/workspace-data; nx run-many -t docker-build, where docker-build is
                  an nx:run-commands target \`DOCKER_BUILDKIT=0 docker build -q -t <name>:anchor .\` (legacy
                  builder, every layer cached): the same Nx invocation, Docker's layer cache instead of ours
-  docker only    the same N+1 builds through the Engine API (@nx-airbyte/docker buildImage, legacy
+  docker-only    the same N+1 builds through the Engine API (@nx-airbyte/docker buildImage, legacy
                  builder, every layer cached), --parallel at a time, no Nx: what Docker alone costs
+  executor-only  our batch executor (buildBatch) over the same N+1 tasks in one Node process, its
+                 module load included, no Nx: what our code costs inside ours; the rest is Nx's
 
 Every Nx run: NX_DAEMON=false NX_TUI=false NX_NO_CLOUD=true, --parallel as given (Nx's default is 3).
 Prints a markdown table (median and min–max wall time, load) and the command to reproduce.
@@ -38,9 +40,10 @@ const BENCH_LABEL = 'io.nx-airbyte.bench';
 const BASE_IMAGE = 'debian:bookworm-slim';
 
 function main() {
-  const childMode = process.argv.indexOf('--docker-only');
-  if (childMode !== -1) return runDockerOnly(process.argv[childMode + 1], Number(process.argv[childMode + 2]));
-  const args = parseArgs(process.argv.slice(2), { connectors: 100, rounds: 5, parallel: 3, variants: 'ours,nx-docker,docker-only', perf: false, keep: false }, USAGE);
+  const [mode, childWorkspace, childParallel] = process.argv.slice(2);
+  if (mode === '--docker-only') return runDockerOnly(childWorkspace, Number(childParallel));
+  if (mode === '--executor-only') return runExecutorOnly(childWorkspace, Number(childParallel));
+  const args = parseArgs(process.argv.slice(2), { connectors: 100, rounds: 5, parallel: 3, variants: 'ours,nx-docker,docker-only,executor-only', perf: false, keep: false }, USAGE);
   checkPrerequisites();
   const runId = `${process.pid}-${Date.now().toString(36)}`;
   const imagePrefix = `nx-airbyte-bench-${runId}`;
@@ -67,7 +70,8 @@ function main() {
       { key: 'ours', label: '**ours**: `nx run-many -t build`', run: checked(nx('build'), (out) => expectReused(out, projects.length)) },
       { key: 'ours-per-task', label: 'ours, `--batch=false` (one executor process per task)', run: checked(nx('build', ['--batch=false']), (out) => expectReused(out, projects.length)) },
       { key: 'nx-docker', label: '**anchor**: `nx run-many -t docker-build` (`DOCKER_BUILDKIT=0 docker build`, all layers cached)', run: checked(nx('docker-build'), (out) => expectNxTasks(out, projects.length)) },
-      { key: 'docker-only', label: 'docker only: Engine API `buildImage` (legacy builder, all layers cached), no Nx', run: () => dockerOnly(workspace, args.parallel) },
+      { key: 'docker-only', label: 'docker only: Engine API `buildImage` (legacy builder, all layers cached), no Nx', run: () => childRun('--docker-only', workspace, args.parallel) },
+      { key: 'executor-only', label: 'our executor only: `buildBatch` over the same tasks in one Node process (its `require` included), no Nx', run: () => childRun('--executor-only', workspace, args.parallel) },
     ];
     const variants = args.variants.split(',').map((key) => known.find((variant) => variant.key === key) ?? fail(new Error(`unknown variant ${key}; known: ${known.map((v) => v.key).join(', ')}`)));
 
@@ -216,9 +220,30 @@ function expectNxTasks(stdout, count) {
   if (/\[local cache\]|existing outputs match the cache/.test(stdout)) throw new Error('a task was restored from the Nx cache: the cache was not wiped');
 }
 
-function dockerOnly(workspace, parallel) {
-  const { stdout } = timeCommand(process.execPath, [__filename, '--docker-only', workspace, String(parallel)]);
-  return JSON.parse(stdout).ms;
+/** Runs this script in a child process in one of its child modes; returns the time the child measured. */
+function childRun(mode, workspace, parallel) {
+  const { stdout } = timeCommand(process.execPath, [__filename, mode, workspace, String(parallel)]);
+  const { ms, reused, count } = JSON.parse(stdout);
+  if (mode === '--executor-only' && !warmingUp && reused !== count) throw new Error(`the executor reused ${reused} of ${count} images`);
+  return ms;
+}
+
+/** Child process: the build executor's batch implementation over base and connectors, as Nx would call it; prints its wall time. */
+async function runExecutorOnly(workspace, parallel) {
+  const started = process.hrtime.bigint();
+  const { buildBatch } = require(path.join(REPO_ROOT, 'packages/nx-plugin/dist/executors/build/build.js'));
+  const bases = fs.readdirSync(path.join(workspace, BASES_DIR));
+  const connectors = fs.readdirSync(path.join(workspace, CONNECTORS_DIR));
+  const projects = Object.fromEntries([...bases.map((name) => [name, { root: `${BASES_DIR}/${name}` }]), ...connectors.map((name) => [name, { root: `${CONNECTORS_DIR}/${name}` }])]);
+  const tasks = Object.fromEntries(Object.keys(projects).map((name) => [`${name}:build`, { id: `${name}:build`, target: { project: name, target: 'build' }, overrides: {} }]));
+  const dependencies = Object.fromEntries(Object.keys(projects).map((name) => [`${name}:build`, bases.includes(name) ? [] : bases.map((base) => `${base}:build`)]));
+  const context = { root: workspace, cwd: workspace, isVerbose: false, projectsConfigurations: { version: 2, projects }, nxJsonConfiguration: { parallel } };
+  let reused = 0;
+  for await (const { result } of buildBatch({ roots: [], tasks, dependencies, continuousDependencies: {} }, Object.fromEntries(Object.keys(tasks).map((id) => [id, {}])), {}, context)) {
+    if (!result.success) throw new Error(result.terminalOutput);
+    if (/unchanged inputs, reused image/.test(result.terminalOutput)) reused++;
+  }
+  console.log(JSON.stringify({ ms: Number(process.hrtime.bigint() - started) / 1e6, reused, count: Object.keys(tasks).length }));
 }
 
 /** Child process: builds base then connectors through the Engine API, `parallel` at a time; prints the wall time of the builds. */
