@@ -68,15 +68,17 @@ export class ConnectorSession {
       env: this.options.env,
       timeoutMs: request.timeoutMs,
       runId: this.options.runId,
-      onLine: (stream: 'stdout' | 'stderr', line: number, text: string) => this.options.leaks.scan(text, `${request.test} (${request.command}, ${stream} line ${line})`),
+      onLine: (stream: 'stdout' | 'stderr', line: number, text: string) => this.options.leaks.scan(text, () => `${request.test} (${request.command}, ${stream} line ${line})`),
     });
     const stderrTail: string[] = [];
     const diagnostics: ReaderDiagnostic[] = [];
     try {
-      for await (const item of run.output) {
-        if (item.type === 'message') onMessage(item.message);
-        else if (item.type === 'stderr') keepTail(stderrTail, this.options.leaks.mask((item as StderrLine).text));
-        else if (diagnostics.length < DIAGNOSTICS_KEPT) diagnostics.push({ ...item.diagnostic, excerpt: this.options.leaks.mask(item.diagnostic.excerpt) });
+      for await (const batch of run.batches) {
+        for (const item of batch) {
+          if (item.type === 'message') onMessage(item.message);
+          else if (item.type === 'stderr') keepTail(stderrTail, this.options.leaks.mask((item as StderrLine).text));
+          else if (diagnostics.length < DIAGNOSTICS_KEPT) diagnostics.push({ ...item.diagnostic, excerpt: this.options.leaks.mask(item.diagnostic.excerpt) });
+        }
       }
     } catch (error) {
       await run.stop();

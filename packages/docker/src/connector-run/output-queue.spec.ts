@@ -95,4 +95,61 @@ describe('OutputQueue', () => {
     queue.end();
     expect(await consumer).toBe((10_000 * 10_001) / 2);
   });
+
+  describe('batches()', () => {
+    it('hands over everything buffered at once, in order, then what arrives later', async () => {
+      const queue = new OutputQueue<string>(100);
+      queue.push('a', 1);
+      queue.push('b', 1);
+      const iterator = queue.batches()[Symbol.asyncIterator]();
+      expect(await iterator.next()).toEqual({ done: false, value: ['a', 'b'] });
+      const next = iterator.next();
+      queue.push('c', 1);
+      expect(await next).toEqual({ done: false, value: ['c'] });
+      queue.end();
+      expect(await iterator.next()).toEqual({ done: true, value: undefined });
+    });
+
+    it('releases a held-back producer once a batch is taken', async () => {
+      const queue = new OutputQueue<string>(10);
+      queue.push('a', 8);
+      queue.push('b', 8);
+      const room = queue.waitForRoom();
+      expect(await settledWithin(room, 20)).toBe(false);
+      const iterator = queue.batches()[Symbol.asyncIterator]();
+      expect((await iterator.next()).value).toEqual(['a', 'b']);
+      expect(queue.buffered).toBe(0);
+      expect(await settledWithin(room, 20)).toBe(true);
+    });
+
+    it('throws a producer failure after the batches before it', async () => {
+      const queue = new OutputQueue<string>(100);
+      queue.push('a', 1);
+      queue.fail(new Error('connection lost'));
+      const seen: string[][] = [];
+      await expect(
+        (async () => {
+          for await (const batch of queue.batches()) seen.push(batch);
+        })(),
+      ).rejects.toThrow('connection lost');
+      expect(seen).toEqual([['a']]);
+    });
+
+    it('shares the one iteration with the per-item iterator', () => {
+      const queue = new OutputQueue<string>(1);
+      queue.batches()[Symbol.asyncIterator]();
+      expect(() => queue[Symbol.asyncIterator]()).toThrow('can be iterated only once');
+    });
+
+    it('drops the rest when the consumer breaks out', async () => {
+      const queue = new OutputQueue<string>(100);
+      queue.push('a', 1);
+      for await (const batch of queue.batches()) {
+        expect(batch).toEqual(['a']);
+        break;
+      }
+      queue.push('b', 1);
+      expect(queue.buffered).toBe(0);
+    });
+  });
 });

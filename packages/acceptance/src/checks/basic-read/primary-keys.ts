@@ -15,21 +15,22 @@ export function primaryKeyOf(configured: ConfiguredAirbyteStream): string[][] {
  * (CAT's validate_primary_keys_data_type, default on) no key part is an object or an array.
  */
 export class PrimaryKeysCheck implements RecordCheck {
-  private readonly keysByStream = new Map<string, string[][]>();
+  private readonly keysByStream = new Map<string, Array<{ path: string[]; pointer: string }>>();
   private readonly failures: CappedFailures;
 
   constructor(streams: readonly ConfiguredAirbyteStream[], private readonly checkDataTypes = true, failuresPerStream?: number) {
     for (const configured of streams) {
       const key = primaryKeyOf(configured);
-      if (key.length > 0) this.keysByStream.set(configured.stream.name, key);
+      if (key.length > 0) this.keysByStream.set(configured.stream.name, key.map((path) => ({ path, pointer: toPointer(path) })));
     }
     this.failures = new CappedFailures(failuresPerStream);
   }
 
   observe(record: AirbyteRecordMessage, recordIndex: number): void {
-    for (const keyPath of this.keysByStream.get(record.stream) ?? []) {
-      const value = valueAtPath(record.data, keyPath);
-      const pointer = toPointer(keyPath);
+    const keys = this.keysByStream.get(record.stream);
+    if (!keys) return;
+    for (const { path, pointer } of keys) {
+      const value = valueAtPath(record.data, path);
       if (value === undefined || value === null) {
         this.failures.add({ message: `stream '${record.stream}' record ${recordIndex + 1}: primary key ${pointer} is ${value === null ? 'null' : 'missing'}`, stream: record.stream, recordIndex, pointer, actual: value ?? null });
       } else if (this.checkDataTypes && typeof value === 'object') {
