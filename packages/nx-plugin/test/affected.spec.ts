@@ -1,4 +1,8 @@
-import { TempWorkspace } from './support/temp-workspace';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { REPOSITORY_ROOT, TempWorkspace } from './support/temp-workspace';
+
+const MATRIX_BIN = path.join(REPOSITORY_ROOT, 'packages/nx-plugin/bin/nx-airbyte-matrix.js');
 
 // End to end: a temporary git repository with connectors and base images, the real nx binary,
 // the built plugin (packages/nx-plugin/dist, through the workspace's node_modules).
@@ -40,6 +44,18 @@ describe('nx affected in a connector monorepo', () => {
   it('selects every connector built on a base image when that base changes, and nothing else', () => {
     commitChange('airbyte-integrations/bases/base-python/Dockerfile', 'ENV CHANGED=1\n');
     expect(affectedProjects()).toEqual(['base-python', 'source-alpha', 'source-beta']);
+  });
+
+  it('prints the affected connectors with integrationTest as a CI matrix (nx-airbyte-matrix)', () => {
+    const result = spawnSync(process.execPath, [MATRIX_BIN, '--target', 'integrationTest', '--shards', '2', '--base', 'HEAD~1', '--head', 'HEAD'], { cwd: workspace.root, env: workspace.env(), encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({
+      include: [
+        { shard: 1, of: 2, projects: 'source-alpha', count: 1, weight: 1 },
+        { shard: 2, of: 2, projects: 'source-beta', count: 1, weight: 1 },
+      ],
+    });
   });
 
   it('selects one connector alone when only it changes', () => {
