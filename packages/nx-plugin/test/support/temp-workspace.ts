@@ -49,6 +49,14 @@ export class TempWorkspace {
     return workspace;
   }
 
+  /** A second checkout of this workspace's committed files (as another machine would have), same options. */
+  clone(prefix: string): TempWorkspace {
+    const root = mkdtempSync(path.join(tmpdir(), prefix));
+    execFileSync('git', ['clone', '-q', this.root, root]);
+    symlinkSync(path.join(REPOSITORY_ROOT, 'node_modules'), path.join(root, 'node_modules'));
+    return new TempWorkspace(root, this.ci);
+  }
+
   path(file: string): string {
     return path.join(this.root, file);
   }
