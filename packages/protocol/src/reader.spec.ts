@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { excerpt, LineSplitter, parseLine, readMessageBatches, readMessages, type ReadItem, type ReadMessagesOptions, type ChunkSource } from './reader';
+import { excerpt, LineSplitter, MAX_NESTING_DEPTH, parseLine, readMessageBatches, readMessages, type ReadItem, type ReadMessagesOptions, type ChunkSource } from './reader';
 
 async function readAll(source: ChunkSource, options?: ReadMessagesOptions): Promise<ReadItem[]> {
   const items: ReadItem[] = [];
@@ -67,6 +67,18 @@ describe('readMessages', () => {
   it('skips blank lines but still counts them', async () => {
     const items = await readAll([`\n   \n\t\r\n${LOG_LINE}\n\n`]);
     expect(items).toEqual([expect.objectContaining({ type: 'message', line: 4 })]);
+  });
+
+  it('refuses a message nested deeper than MAX_NESTING_DEPTH as not-a-message (later recursive walks of it would overflow the stack)', async () => {
+    const nested = (depth: number) => `{"type":"RECORD","record":{"stream":"s","emitted_at":1,"data":{"x":${'['.repeat(depth)}${']'.repeat(depth)}}}}`;
+    const items = await readAll([`${nested(20_000)}\n${nested(MAX_NESTING_DEPTH - 3)}\n`]);
+    expect(items[0]).toMatchObject({ type: 'diagnostic', diagnostic: { kind: 'not-a-message', line: 1, reason: `the message is nested deeper than ${MAX_NESTING_DEPTH} levels of objects and arrays` } });
+    expect(items[1]).toMatchObject({ type: 'message', line: 2 });
+  });
+
+  it('does not count brackets inside strings towards the nesting depth', async () => {
+    const items = await readAll([`${record('s', { text: `[{\\"${'['.repeat(3000)}` })}\n`]);
+    expect(items).toEqual([expect.objectContaining({ type: 'message' })]);
   });
 
   it('reports a line that is not JSON as a not-json diagnostic with its line and an excerpt', async () => {

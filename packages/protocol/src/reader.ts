@@ -34,6 +34,12 @@ export interface ReadMessagesOptions {
 
 export const DEFAULT_MAX_LINE_LENGTH = 512 * 1024 * 1024;
 export const DEFAULT_EXCERPT_LENGTH = 120;
+/**
+ * Messages nested deeper than this are refused (not-a-message). JSON.parse takes any depth, but every
+ * recursive walk of the value after it (hashing, diffs, JSON.stringify) would overflow the stack; 1000
+ * is also the limit of Jackson (StreamReadConstraints), which Airbyte's platform parses messages with.
+ */
+export const MAX_NESTING_DEPTH = 1000;
 
 /** One piece of connector output. */
 export type Chunk = Buffer | Uint8Array | string;
@@ -167,6 +173,9 @@ export class LineSplitter {
       this.overflow = true;
       this.overflowHead = this.headOf(text, from, to);
       this.pieces = [];
+    } else if (this.overflow && this.overflowHead.length < this.headLength) {
+      // the head goes on filling from later chunks, so it is the same however the line was chunked
+      this.overflowHead += text.slice(from, Math.min(to, from + this.headLength - this.overflowHead.length));
     }
     this.pendingLength += length;
     if (!this.overflow) this.pieces.push(from === 0 && to === text.length ? text : text.slice(from, to));
@@ -219,6 +228,10 @@ export function parseLine(line: SplitLine, excerptLength: number = DEFAULT_EXCER
   }
   const problem = checkMessage(value);
   if (problem !== undefined) return diagnostic('not-a-message', line.number, text, excerptLength, problem);
+  // a line shorter than this cannot hold that many brackets: ordinary lines skip the scan
+  if (text.length > 2 * MAX_NESTING_DEPTH && nestingDepthExceeds(text, MAX_NESTING_DEPTH)) {
+    return diagnostic('not-a-message', line.number, text, excerptLength, `the message is nested deeper than ${MAX_NESTING_DEPTH} levels of objects and arrays`);
+  }
   return { type: 'message', line: line.number, message: value as AirbyteMessage };
 }
 
@@ -234,6 +247,23 @@ export function excerpt(text: string, length: number = DEFAULT_EXCERPT_LENGTH): 
   // eslint-disable-next-line no-control-regex
   const printable = head.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
   return text.length > length ? `${printable}…` : printable;
+}
+
+/** True when the JSON text opens more than `limit` objects or arrays inside each other (brackets in strings do not count). */
+function nestingDepthExceeds(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
 }
 
 function isBlank(text: string): boolean {
