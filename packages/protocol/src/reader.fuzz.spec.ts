@@ -8,7 +8,7 @@ import { fuzzSeed, SeededRandom } from '../test/support/seeded-random';
 const SEED = fuzzSeed(20260801);
 const INPUTS = Number(process.env.FUZZ_INPUTS ?? 100_000);
 
-const KINDS = new Set(['not-json', 'not-a-message', 'line-too-long']);
+const KINDS = new Set(['not-json', 'not-a-message', 'line-too-long', 'not-text']);
 const MESSAGE_TYPES = ['RECORD', 'STATE', 'LOG', 'SPEC', 'CATALOG', 'CONNECTION_STATUS', 'TRACE', 'CONTROL', 'NOPE', ''];
 const INVALID_UTF8 = [[0xc3], [0xf0, 0x9f], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xff], [0xfe, 0xff], [0xe2, 0x82], [0xf4, 0x90, 0x80, 0x80]];
 
