@@ -17,6 +17,7 @@ Options:
   --json <file>                    write a JSON report (results, record counts, container timings)
   -k <text>                        run only the tests whose id contains <text>, e.g. -k basic_read
   --concurrency <n>                short container runs (spec, check, discover) at once (default 2)
+  --memory-limit <MiB>             memory of each connector container; past it the kernel kills the connector
   -h, --help                       show this help
 
 Exit status: 0 when every selected test passed or was skipped, 1 when one failed,
@@ -40,6 +41,7 @@ interface CliOptions {
   json?: string;
   filter?: string;
   concurrency?: number;
+  memoryLimitMiB?: number;
 }
 
 /** The CLI without the process: returns the exit status, prints through `io`. */
@@ -81,7 +83,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   io.out.write(`Testing ${config.connectorImage} with ${config.file}\n`);
   let run;
   try {
-    run = await runAcceptanceTestsWithReports({ config, client, filter: options.filter, concurrency: options.concurrency, out: io.out, junitXml: options.junitXml, json: options.json });
+    run = await runAcceptanceTestsWithReports({ config, client, filter: options.filter, concurrency: options.concurrency, containerMemoryLimitBytes: options.memoryLimitMiB === undefined ? undefined : options.memoryLimitMiB * 1024 * 1024, out: io.out, junitXml: options.junitXml, json: options.json });
   } catch (error) {
     io.err.write(`connector-acceptance-test: ${(error as Error).message}\n`);
     return EXIT_FAILED;
@@ -103,6 +105,7 @@ export function parseCommandLine(argv: readonly string[]): CliOptions | 'help' {
       json: { type: 'string' },
       k: { type: 'string', short: 'k' },
       concurrency: { type: 'string' },
+      'memory-limit': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: true,
@@ -117,6 +120,12 @@ export function parseCommandLine(argv: readonly string[]): CliOptions | 'help' {
     concurrency = Number(values.concurrency);
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`--concurrency must be a whole number of at least 1, got '${values.concurrency}'`);
   }
+  let memoryLimitMiB: number | undefined;
+  if (values['memory-limit'] !== undefined) {
+    memoryLimitMiB = Number(values['memory-limit']);
+    // the engine refuses less than 6 MiB
+    if (!Number.isInteger(memoryLimitMiB) || memoryLimitMiB < 6) throw new Error(`--memory-limit must be a whole number of MiB, at least 6, got '${values['memory-limit']}'`);
+  }
   return {
     configPath,
     ...(values.image ? { image: values.image } : {}),
@@ -124,5 +133,6 @@ export function parseCommandLine(argv: readonly string[]): CliOptions | 'help' {
     ...(values.json ? { json: values.json } : {}),
     ...(values.k ? { filter: values.k } : {}),
     ...(concurrency ? { concurrency } : {}),
+    ...(memoryLimitMiB ? { memoryLimitMiB } : {}),
   };
 }

@@ -23,6 +23,8 @@ export interface AcceptanceRunOptions {
   listener?: TestCaseListener;
   /** More values to mask and watch for, e.g. every value of the connector's secrets/ files. */
   extraSecrets?: readonly string[];
+  /** Each connector container's memory limit; the kernel kills a connector that needs more. Default: none. */
+  containerMemoryLimitBytes?: number;
 }
 
 export interface AcceptanceRunResult {
@@ -48,7 +50,7 @@ export async function runAcceptanceTests(options: AcceptanceRunOptions): Promise
   const { config } = options;
   let masker = new SecretMasker([...(options.extraSecrets ?? [])]);
   const leaks = new SecretLeakWatch(options.extraSecrets ?? [], (text) => masker.mask(text));
-  const session = new ConnectorSession({ client: options.client, image: config.connectorImage, runId: options.runId ?? createRunId('acceptance'), env: config.customEnvironmentVariables, leaks });
+  const session = new ConnectorSession({ client: options.client, image: config.connectorImage, runId: options.runId ?? createRunId('acceptance'), env: config.customEnvironmentVariables, leaks, memoryLimitBytes: options.containerMemoryLimitBytes });
   const fixtures = new SourceFixtures(session, config);
 
   prefetchDiscoveredCatalog(fixtures, config);

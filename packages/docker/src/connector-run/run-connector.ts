@@ -37,6 +37,8 @@ export interface RunConnectorOptions extends ConnectorInputs {
   onLine?: LineObserver;
   /** Bytes of output buffered for a slow consumer before the container is held back. Default: 1 MiB. */
   outputHighWaterMark?: number;
+  /** The container's memory limit (swap included); past it the kernel kills the connector and the result says oomKilled. Default: none. */
+  memoryLimitBytes?: number;
 }
 
 export interface ConnectorRunResult {
@@ -208,7 +210,7 @@ function validateRunOptions(options: RunConnectorOptions): void {
       throw new InvalidOptionError('runConnector', option, 'must be an object of string values');
     }
   }
-  for (const [option, value] of [['timeoutMs', options.timeoutMs], ['maxLineLength', options.maxLineLength], ['outputHighWaterMark', options.outputHighWaterMark]] as const) {
+  for (const [option, value] of [['timeoutMs', options.timeoutMs], ['maxLineLength', options.maxLineLength], ['outputHighWaterMark', options.outputHighWaterMark], ['memoryLimitBytes', options.memoryLimitBytes]] as const) {
     if (value !== undefined && !(Number.isFinite(value) && value > 0)) throw new InvalidOptionError('runConnector', option, 'must be a positive number');
   }
   if (options.onLine !== undefined && typeof options.onLine !== 'function') throw new InvalidOptionError('runConnector', 'onLine', 'must be a function (stream, line, text) => void');
@@ -252,7 +254,12 @@ async function createConnectorContainer(
       AttachStdout: true,
       AttachStderr: true,
       // json-file logging would copy every byte to disk and halve the throughput; attach needs no log.
-      HostConfig: { NetworkMode: options.networkMode ?? 'host', AutoRemove: false, LogConfig: { Type: 'none', Config: {} } },
+      HostConfig: {
+        NetworkMode: options.networkMode ?? 'host',
+        AutoRemove: false,
+        LogConfig: { Type: 'none', Config: {} },
+        ...(options.memoryLimitBytes !== undefined ? { Memory: Math.round(options.memoryLimitBytes), MemorySwap: Math.round(options.memoryLimitBytes) } : {}),
+      },
     }),
   );
   return { container, containerName };
