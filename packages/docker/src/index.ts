@@ -23,7 +23,7 @@ export type { RunConnectorOptions, ConnectorRun, ConnectorRunResult } from './co
 export { CONNECTOR_COMMANDS, CONFIG_PATH, CATALOG_PATH, STATE_PATH } from './connector-run/connector-invocation';
 export type { ConnectorCommand, ConnectorFileContents, ConnectorInputs } from './connector-run/connector-invocation';
 export type { ConnectorOutputItem, LineObserver, StderrLine } from './connector-run/connector-output';
-export { ProcessExitingError, SIGNAL_CLEANUP_TIMEOUT_MS } from './connector-run/live-containers';
+export { exitingAfterSignal, ProcessExitingError, SIGNAL_CLEANUP_TIMEOUT_MS } from './connector-run/live-containers';
 export { reapOrphans, isProcessAlive, AUTOMATIC_REAP_MIN_AGE_MS } from './orphan-reaper';
 export type { ReapOrphansOptions, ReapedContainer } from './orphan-reaper';
 export { runSpec, DEFAULT_SPEC_TIMEOUT_MS } from './connector-run/connector-spec';

@@ -23,6 +23,11 @@ export class ProcessExitingError extends Error {
   override readonly name = 'ProcessExitingError';
 }
 
+/** The signal (SIGINT, SIGTERM) whose cleanup is under way, or undefined: callers skip work, such as writing a report, that a run cut short would make a lie. */
+export function exitingAfterSignal(): NodeJS.Signals | undefined {
+  return exitingAfter;
+}
+
 /** Throws once a signal has started the cleanup: no new containers then. */
 export function assertProcessNotExiting(): void {
   if (exitingAfter) throw new ProcessExitingError(`the process is exiting after ${exitingAfter}; no new containers are started`);
