@@ -165,23 +165,25 @@ export async function runConnector(client: DockerClient, options: RunConnectorOp
   stdinFed.catch(() => void kill().catch(() => undefined));
 
   const result = (async (): Promise<ConnectorRunResult> => {
+    let ending: ConnectorRunResult | undefined;
+    let failure: unknown;
     try {
       const [exit] = await Promise.all([exited, outputRead, stdinFed]);
       const state = await callEngine(client, `inspecting ${describe}`, () => container.inspect());
-      return { exitCode: exit.StatusCode, timedOut, stopped, oomKilled: state.State.OOMKilled, durationMs: exitedAt - startedAt, containerId: container.id, containerName };
+      ending = { exitCode: exit.StatusCode, timedOut, stopped, oomKilled: state.State.OOMKilled, durationMs: exitedAt - startedAt, containerId: container.id, containerName };
     } catch (error) {
+      failure = error;
       queue.discard(error as Error);
       closeConnections(connections);
-      throw error;
-    } finally {
-      clearTimeout(timer);
-      stopWaiting.abort();
-      try {
-        await removeContainer(client, container);
-      } finally {
-        forget();
-      }
     }
+    clearTimeout(timer);
+    stopWaiting.abort();
+    const removalFailure = await removeContainer(client, container).then(() => undefined, (error: unknown) => error);
+    forget();
+    // after a failed run (the engine went away) the first error says what happened; a failed removal only follows from it
+    if (failure !== undefined) throw failure;
+    if (removalFailure !== undefined) throw removalFailure;
+    return ending as ConnectorRunResult;
   })();
   // Callers that only iterate the output still see failures there; this keeps an unawaited result from crashing the process.
   result.catch(() => undefined);
