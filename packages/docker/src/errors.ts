@@ -102,3 +102,42 @@ export class InvalidOptionError extends Error {
     super(`${functionName}: option "${option}" ${problem}`);
   }
 }
+
+/** How a registry request failed: nothing answered, it wants credentials, it refused the ones given, or it failed otherwise. */
+export type RegistryFailureKind = 'unreachable' | 'credentials-required' | 'unauthorized' | 'refused';
+
+/** A registry (HTTP API v2, or the engine talking to it on push and pull) did not do what was asked. Never holds a password. */
+export class RegistryError extends Error {
+  override readonly name = 'RegistryError';
+
+  constructor(
+    readonly registry: string,
+    readonly action: string,
+    readonly kind: RegistryFailureKind,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Registry ${registry} ${REGISTRY_FAILURES[kind]} while ${action}: ${reason}`, options);
+  }
+}
+
+const REGISTRY_FAILURES: Record<RegistryFailureKind, string> = {
+  unreachable: 'did not answer',
+  'credentials-required': 'asked for credentials',
+  unauthorized: 'refused the credentials',
+  refused: 'failed',
+};
+
+/** A connector's `spec` did not give exactly one valid SPEC message, or the container failed. */
+export class ConnectorSpecError extends Error {
+  override readonly name = 'ConnectorSpecError';
+
+  constructor(
+    readonly image: string,
+    problem: string,
+    /** The connector's last stderr lines. */
+    readonly stderrTail: readonly string[] = [],
+  ) {
+    super(`spec of ${image}: ${problem}${stderrTail.length > 0 ? `\nLast stderr lines:\n  ${stderrTail.join('\n  ')}` : ''}`);
+  }
+}

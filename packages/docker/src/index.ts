@@ -24,3 +24,11 @@ export type { ConnectorOutputItem, LineObserver, StderrLine } from './connector-
 export { ProcessExitingError, SIGNAL_CLEANUP_TIMEOUT_MS } from './connector-run/live-containers';
 export { reapOrphans, isProcessAlive, AUTOMATIC_REAP_MIN_AGE_MS } from './orphan-reaper';
 export type { ReapOrphansOptions, ReapedContainer } from './orphan-reaper';
+export { runSpec, DEFAULT_SPEC_TIMEOUT_MS } from './connector-run/connector-spec';
+export type { RunSpecOptions } from './connector-run/connector-spec';
+export { parseRegistryAddress, registryImageName, registryRepositoryPath } from './registry/registry-address';
+export type { RegistryAddress } from './registry/registry-address';
+export { findManifestDigest, listTags, checkRegistryAccess, parseAuthChallenge, DEFAULT_REGISTRY_TIMEOUT_MS } from './registry/registry-api';
+export type { RegistryCredentials, RegistryRequestOptions, AuthChallenge } from './registry/registry-api';
+export { pushImage, pullImage, DEFAULT_TRANSFER_TIMEOUT_MS } from './registry/push-pull';
+export type { PushedImage, TransferOptions } from './registry/push-pull';
