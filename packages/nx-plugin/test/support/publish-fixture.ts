@@ -37,7 +37,7 @@ export function writePublishFixture(workspaceRoot: string, runId: string, projec
   };
   write(
     `${projectRoot}/Dockerfile`,
-    `FROM debian:bookworm-slim\nCOPY connector.sh /connector.sh\nENTRYPOINT ["/bin/sh", "/connector.sh"]\nLABEL ${TEST_RUN_LABEL}=${runId}\nLABEL io.airbyte.name=${imageName} io.airbyte.version=0.1.0\n`,
+    `FROM debian:bookworm-slim\nCOPY connector.sh /connector.sh\nENV AIRBYTE_ENTRYPOINT="/bin/sh /connector.sh"\nENTRYPOINT ["/bin/sh", "/connector.sh"]\nLABEL ${TEST_RUN_LABEL}=${runId}\nLABEL io.airbyte.name=${imageName} io.airbyte.version=0.1.0\n`,
   );
   write(`${projectRoot}/connector.sh`, connectorScript('Publish fixture'));
   const entry = { name: 'Publish Fixture', sourceDefinitionId: DEFINITION_ID, dockerRepository: imageName, dockerImageTag: '0.1.0', documentationUrl: 'https://example.com/publish-fixture', sourceType: 'api', releaseStage: 'alpha' };
