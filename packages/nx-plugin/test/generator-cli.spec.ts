@@ -1,54 +1,30 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { createTempWorkspace, NX, nxEnvironment, withoutColours, WORKSPACE_ROOT, type TempWorkspace } from './support/temp-workspace';
 
 // `nx g connector` as people type it: the real nx binary in a temporary git workspace, the built plugin
 // (packages/nx-plugin/dist, through the workspace's node_modules), the short generator name.
-const WORKSPACE_ROOT = path.join(__dirname, '../../..');
-const NX = path.join(WORKSPACE_ROOT, 'node_modules/.bin/nx');
 const SEED = 'airbyte-config/init/src/main/resources/seed/source_definitions.yaml';
+let workspace: TempWorkspace;
 let repo: string;
 
-function env(): NodeJS.ProcessEnv {
-  const { CI: _ci, ...rest } = process.env;
-  return { ...rest, NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 'true', NX_CACHE_DIRECTORY: path.join(repo, '.nx/cache') };
-}
-
-function nx(...args: string[]): { status: number | null; output: string } {
-  const result = spawnSync(NX, args, { cwd: repo, encoding: 'utf8', env: env() });
-  // Nx colours its output when the test itself runs under Nx (FORCE_COLOR): compare plain text.
-  return { status: result.status, output: withoutColours(`${result.stdout}${result.stderr}`) };
-}
-
-function withoutColours(text: string): string {
-  return text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, ''); // eslint-disable-line no-control-regex
-}
-
-function git(...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.email=test@example.com', '-c', 'user.name=test', ...args], { cwd: repo, encoding: 'utf8' });
-}
-
-function write(file: string, text: string): void {
-  mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
-  writeFileSync(path.join(repo, file), text);
-}
+const env = () => nxEnvironment(repo);
+const nx = (...args: string[]) => workspace.nx(args);
+const git = (...args: string[]) => workspace.git(...args);
 
 beforeAll(() => {
-  repo = mkdtempSync(path.join(tmpdir(), 'nx-airbyte-generator-'));
-  symlinkSync(path.join(WORKSPACE_ROOT, 'node_modules'), path.join(repo, 'node_modules'));
-  write('package.json', JSON.stringify({ name: 'connectors', private: true, devDependencies: { '@nx-airbyte/nx-plugin': '0.1.0' } }));
-  write('nx.json', JSON.stringify({ plugins: ['@nx-airbyte/nx-plugin'], analytics: false })); // analytics: no usage-data question in the terminal
-  write('.gitignore', 'node_modules\n.nx\nsecrets/\n');
-  write(SEED, readFileSync(path.join(WORKSPACE_ROOT, SEED), 'utf8'));
+  workspace = createTempWorkspace({ prefix: 'generator' });
+  repo = workspace.root;
+  workspace.write(SEED, readFileSync(path.join(WORKSPACE_ROOT, SEED), 'utf8'));
   git('init', '-q', '-b', 'main');
   git('add', '-A');
   git('commit', '-qm', 'initial');
 }, 60_000);
 
 afterAll(() => {
-  rmSync(repo, { recursive: true, force: true });
+  workspace.remove();
 });
 
 describe('nx g connector in a workspace', () => {
@@ -63,7 +39,7 @@ describe('nx g connector in a workspace', () => {
     expect(Object.keys(project.targets)).toEqual(expect.arrayContaining(['test', 'build', 'integrationTest']));
 
     const entries = parseYaml(readFileSync(path.join(repo, SEED), 'utf8')) as Array<{ name: string; dockerRepository: string }>;
-    expect(entries.map((entry) => entry.dockerRepository)).toEqual(['airbyte/source-faker', 'airbyte/source-demo']);
+    expect(entries.map((entry) => entry.dockerRepository)).toEqual(['airbyte/source-faker', 'airbyte/source-sample-orders', 'airbyte/source-demo']);
     // secrets/ exists, with instructions, and git does not see it.
     expect(existsSync(path.join(repo, 'airbyte-integrations/connectors/source-demo/secrets/README.md'))).toBe(true);
     expect(git('status', '--porcelain', '--untracked-files=all')).not.toContain('secrets/');

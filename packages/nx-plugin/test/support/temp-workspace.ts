@@ -31,6 +31,12 @@ export function withoutColours(text: string): string {
   return text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, ''); // eslint-disable-line no-control-regex
 }
 
+/** What nx runs with in a temp workspace: no daemon, no cloud, no TUI, its own cache, CI unset unless `extra` sets it. */
+export function nxEnvironment(root: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const { CI: _ci, ...inherited } = process.env;
+  return { ...inherited, NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 'true', NX_CACHE_DIRECTORY: path.join(root, '.nx/cache'), ...extra };
+}
+
 export function createTempWorkspace(options: TempWorkspaceOptions): TempWorkspace {
   const root = mkdtempSync(path.join(tmpdir(), `nx-airbyte-${options.prefix}-`));
   const write = (file: string, text: string) => {
@@ -53,13 +59,7 @@ export function createTempWorkspace(options: TempWorkspaceOptions): TempWorkspac
     write,
     read: (file) => readFileSync(path.join(root, file), 'utf8'),
     nx: (args, env = {}) => {
-      const { CI: _ci, ...inherited } = process.env;
-      const result = spawnSync(NX, args, {
-        cwd: root,
-        encoding: 'utf8',
-        env: { ...inherited, NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 'true', NX_CACHE_DIRECTORY: path.join(root, '.nx/cache'), ...env },
-        maxBuffer: 64 * 1024 * 1024,
-      });
+      const result = spawnSync(NX, args, { cwd: root, encoding: 'utf8', env: nxEnvironment(root, env), maxBuffer: 64 * 1024 * 1024 });
       return { status: result.status, output: withoutColours(`${result.stdout}${result.stderr}`) };
     },
     git,
