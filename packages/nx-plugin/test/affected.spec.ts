@@ -18,8 +18,7 @@ function affectedProjects(): string[] {
 
 function commitChange(file: string, text: string): void {
   appendFileSync(path.join(workspace.root, file), text);
-  workspace.git('add', '-A');
-  workspace.git('commit', '-qm', `change ${file}`);
+  workspace.commitAll(`change ${file}`);
 }
 
 beforeAll(() => {
@@ -32,9 +31,7 @@ beforeAll(() => {
   write('airbyte-integrations/connectors/source-beta/Dockerfile', 'ARG BASE=airbyte/base-python:dev\nFROM ${BASE} AS build\nFROM build\nLABEL io.airbyte.name=airbyte/source-beta io.airbyte.version=0.1.0\n');
   write('airbyte-integrations/connectors/destination-gamma/Dockerfile', 'FROM airbyte/base-node:dev\nLABEL io.airbyte.name=airbyte/destination-gamma io.airbyte.version=0.1.0\n');
   write('docs/index.md', '# docs\n');
-  workspace.git('init', '-q', '-b', 'main');
-  workspace.git('add', '-A');
-  workspace.git('commit', '-qm', 'initial');
+  workspace.commitAll('initial');
 }, 60_000);
 
 afterAll(() => {

@@ -14,9 +14,7 @@ beforeAll(() => {
   workspace.write(SEED, `# sources\n- name: Tide\n  sourceDefinitionId: ${ID}\n  dockerRepository: airbyte/source-tide\n  dockerImageTag: 0.4.2 # bumped by nx g bump-version\n  documentationUrl: https://docs.airbyte.com/integrations/sources/tide\n# SOURCE DEFINITION BY CODE GENERATOR\n`);
   workspace.write(JSON_FILE, JSON.stringify({ name: 'Tide', sourceDefinitionId: ID, dockerRepository: 'airbyte/source-tide', dockerImageTag: '0.4.2', documentationUrl: 'https://docs.airbyte.com/integrations/sources/tide' }, null, 2));
   workspace.write(DOCS, '# Tide\n\n## Changelog\n\n| version | date | pull request | subject |\n|---|---|---|---|\n| 0.4.2 | 2026-10-01 | | Tides of 2026 |\n');
-  workspace.git('init', '-q', '-b', 'main');
-  workspace.git('add', '-A');
-  workspace.git('commit', '-qm', 'initial');
+  workspace.commitAll('initial');
 }, 60_000);
 
 afterAll(() => {
@@ -31,8 +29,7 @@ describe('nx g bump-version in a workspace', () => {
     expect(workspace.git('status', '--porcelain').split('\n').filter(Boolean).map((line) => line.slice(3)).sort()).toEqual([JSON_FILE, `${ROOT}/Dockerfile`, SEED, DOCS].sort());
     expect(workspace.read(SEED)).toContain('  dockerImageTag: 0.5.0 # bumped by nx g bump-version\n');
     expect(workspace.read(DOCS)).toMatch(/\| 0\.5\.0 \| \d{4}-\d{2}-\d{2} \| \| Moon phases \|\n\| 0\.4\.2 \|/);
-    workspace.git('add', '-A');
-    workspace.git('commit', '-qm', 'bump');
+    workspace.commitAll('bump');
   });
 
   it('refuses a version that is not greater, exits non-zero and changes nothing', () => {

@@ -18,9 +18,7 @@ beforeAll(() => {
   workspace = createTempWorkspace({ prefix: 'generator' });
   repo = workspace.root;
   workspace.write(SEED, readFileSync(path.join(WORKSPACE_ROOT, SEED), 'utf8'));
-  git('init', '-q', '-b', 'main');
-  git('add', '-A');
-  git('commit', '-qm', 'initial');
+  workspace.commitAll('initial');
 }, 60_000);
 
 afterAll(() => {
@@ -43,8 +41,7 @@ describe('nx g connector in a workspace', () => {
     // secrets/ exists, with instructions, and git does not see it.
     expect(existsSync(path.join(repo, 'airbyte-integrations/connectors/source-demo/secrets/README.md'))).toBe(true);
     expect(git('status', '--porcelain', '--untracked-files=all')).not.toContain('secrets/');
-    git('add', '-A');
-    git('commit', '-qm', 'source-demo');
+    workspace.commitAll('source-demo');
   });
 
   it('refuses a folder that exists, exits non-zero and changes nothing', () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CommentCommandError, main, parseCommentCommand } from './comment-command';
@@ -66,6 +66,8 @@ describe('nx-airbyte-comment-command', () => {
   it('refuses a connector that does not exist, and says when the comment is no command', () => {
     expect(run({ COMMENT: '/test connector=connectors/source-nope', AUTHOR_ASSOCIATION: 'OWNER' })).toBe(1);
     expect(err[0]).toBe('nx-airbyte-comment-command: there is no connector source-nope in airbyte-integrations/connectors');
-    expect(run({ COMMENT: 'nice work', AUTHOR_ASSOCIATION: 'OWNER' })).toBe(3);
+    const output = path.join(workspace, 'github-output');
+    expect(run({ COMMENT: '/testing the waters', AUTHOR_ASSOCIATION: 'OWNER', GITHUB_OUTPUT: output })).toBe(0);
+    expect(existsSync(output)).toBe(false);
   });
 });

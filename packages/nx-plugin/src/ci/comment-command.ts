@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { workspaceConnectorsDir } from './write-secrets';
+import { workspaceConnectorsDir, type CliIo } from './write-secrets';
 
 /** The pull request comment commands of Airbyte's Gradle era, and the target each one runs. */
 export const COMMENT_COMMANDS = { test: 'integrationTest', publish: 'publish' } as const;
@@ -41,19 +41,13 @@ export function parseCommentCommand(body: string): ParsedCommand | undefined {
   return { command, connector: match[2], target: COMMENT_COMMANDS[command] };
 }
 
-export interface CommentCommandIo {
-  out: (line: string) => void;
-  err: (line: string) => void;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-}
-
 /**
  * For GitHub Actions: reads COMMENT (the comment body) and AUTHOR_ASSOCIATION from the environment, never
  * from the command line, checks them and that the connector exists, and appends `command=`,
- * `connector=` and `target=` to $GITHUB_OUTPUT (or prints them). 0: a command to run; 1: refused; 3: no command.
+ * `connector=` and `target=` to $GITHUB_OUTPUT (or prints them). 0: a command to run, or no command at all (nothing is
+ * written, so no job runs); 1: refused.
  */
-export function main(_argv: readonly string[], io: CommentCommandIo): number {
+export function main(_argv: readonly string[], io: CliIo): number {
   let parsed: ParsedCommand | undefined;
   try {
     parsed = parseCommentCommand(io.env['COMMENT'] ?? '');
@@ -62,8 +56,8 @@ export function main(_argv: readonly string[], io: CommentCommandIo): number {
     return 1;
   }
   if (!parsed) {
-    io.out('nx-airbyte-comment-command: the comment is no /test or /publish command');
-    return 3;
+    io.out('nx-airbyte-comment-command: the comment is no /test or /publish command; nothing to run');
+    return 0;
   }
   const association = io.env['AUTHOR_ASSOCIATION'] ?? '';
   if (!(TRUSTED_ASSOCIATIONS as readonly string[]).includes(association)) {

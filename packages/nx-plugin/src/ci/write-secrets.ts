@@ -169,6 +169,7 @@ export function workspaceConnectorsDir(workspaceRoot: string): string {
   return DEFAULT_PLUGIN_OPTIONS.connectorsDir;
 }
 
+/** Where a command line tool of this package reads and writes (bin/run-main.js gives it the process's). */
 export interface CliIo {
   out: (line: string) => void;
   err: (line: string) => void;

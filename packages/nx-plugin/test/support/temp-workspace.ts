@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -15,6 +15,8 @@ export interface TempWorkspace {
   /** Runs nx; output without colours (Nx colours it when the test itself runs under Nx). */
   nx(args: string[], env?: NodeJS.ProcessEnv): { status: number | null; output: string };
   git(...args: string[]): string;
+  /** Commits every file (git init first, when it is not a repository yet). */
+  commitAll(message: string): void;
   remove(): void;
 }
 
@@ -49,11 +51,12 @@ export function createTempWorkspace(options: TempWorkspaceOptions): TempWorkspac
   // analytics: no usage-data question in the terminal
   write('nx.json', JSON.stringify({ plugins: ['@nx-airbyte/nx-plugin'], analytics: false, ...(options.nxJson ?? {}) }));
   write('.gitignore', 'node_modules\n.nx\ndist\nsecrets/\n');
-  if (options.git) {
-    git('init', '-q', '-b', 'main');
+  const commitAll = (message: string) => {
+    if (!existsSync(path.join(root, '.git'))) git('init', '-q', '-b', 'main');
     git('add', '-A');
-    git('commit', '-qm', 'initial');
-  }
+    git('commit', '-qm', message);
+  };
+  if (options.git) commitAll('initial');
   return {
     root,
     write,
@@ -63,6 +66,7 @@ export function createTempWorkspace(options: TempWorkspaceOptions): TempWorkspac
       return { status: result.status, output: withoutColours(`${result.stdout}${result.stderr}`) };
     },
     git,
+    commitAll,
     remove: () => rmSync(root, { recursive: true, force: true }),
   };
 }
