@@ -35,11 +35,19 @@ export function readSecretFiles(secretsDir: string): SecretFiles {
     }
     for (const name of names) {
       const relativePath = relativeDir ? `${relativeDir}/${name}` : name;
-      const stats = lstatSync(path.join(secretsDir, relativePath));
+      let stats;
+      let text: string | undefined;
+      try {
+        stats = lstatSync(path.join(secretsDir, relativePath));
+        const wanted = stats.isFile() && stats.size <= MAX_SECRET_FILE_BYTES && !NOT_CREDENTIALS.some((pattern) => pattern.test(relativePath));
+        if (wanted) text = readFileSync(path.join(secretsDir, relativePath), 'utf8');
+      } catch {
+        continue; // vanished or unreadable: no connector run can use it either
+      }
       if (stats.isDirectory()) walk(relativePath);
-      else if (stats.isFile() && stats.size <= MAX_SECRET_FILE_BYTES && !NOT_CREDENTIALS.some((pattern) => pattern.test(relativePath))) {
+      else if (text !== undefined) {
         files.push(relativePath);
-        values.push(...valuesOf(readFileSync(path.join(secretsDir, relativePath), 'utf8')));
+        values.push(...valuesOf(text));
       }
     }
   };
