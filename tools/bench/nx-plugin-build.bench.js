@@ -8,7 +8,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { REPO_ROOT, NX, nxEnv, timeCommand, git, createTempWorkspace, writeFile, interleave, median, summary, loadSummary, machine, parseArgs } = require('./bench-rounds');
 
-const USAGE = `Usage: node tools/bench/nx-plugin-build.bench.js [--connectors 100] [--rounds 5] [--parallel 3] [--variants ours,nx-docker,docker-only,executor-only] [--perf] [--keep]
+const USAGE = `Usage: node tools/bench/nx-plugin-build.bench.js [--connectors 100] [--rounds 5] [--parallel 3] [--variants ours,nx-docker,nx-noop,docker-only,executor-only] [--perf] [--keep]
 
 Generates a temp workspace (under $TMPDIR) with one base image and N small connectors (distinct
 build contexts FROM the base, RUN-free Dockerfiles), node_modules linked to this repository's, nx.json
@@ -22,6 +22,8 @@ registering @nx-airbyte/nx-plugin with its cache inside the workspace. Builds ev
   nx-docker      rm -rf .nx/cache .nx/workspace-data; nx run-many -t docker-build, where docker-build is
                  an nx:run-commands target \`DOCKER_BUILDKIT=0 docker build -q -t <name>:anchor .\` (legacy
                  builder, every layer cached): the same Nx invocation, Docker's layer cache instead of ours
+  nx-noop        rm -rf .nx/cache .nx/workspace-data; nx run-many -t noop, where noop is a cached nx:noop
+                 target with the same dependsOn: what Nx alone costs for these tasks, the floor of ours
   docker-only    the same N+1 builds through the Engine API (@nx-airbyte/docker buildImage, legacy
                  builder, every layer cached), --parallel at a time, no Nx: what Docker alone costs
   executor-only  our batch executor (buildBatch) over the same N+1 tasks in one Node process, its
@@ -43,7 +45,7 @@ function main() {
   const [mode, childWorkspace, childParallel] = process.argv.slice(2);
   if (mode === '--docker-only') return runDockerOnly(childWorkspace, Number(childParallel));
   if (mode === '--executor-only') return runExecutorOnly(childWorkspace, Number(childParallel));
-  const args = parseArgs(process.argv.slice(2), { connectors: 100, rounds: 5, parallel: 3, variants: 'ours,nx-docker,docker-only,executor-only', perf: false, keep: false }, USAGE);
+  const args = parseArgs(process.argv.slice(2), { connectors: 100, rounds: 5, parallel: 3, variants: 'ours,nx-docker,nx-noop,docker-only,executor-only', perf: false, keep: false }, USAGE);
   checkPrerequisites();
   const runId = `${process.pid}-${Date.now().toString(36)}`;
   const imagePrefix = `nx-airbyte-bench-${runId}`;
@@ -70,6 +72,7 @@ function main() {
       { key: 'ours', label: '**ours**: `nx run-many -t build`', run: checked(nx('build'), (out) => expectReused(out, projects.length)) },
       { key: 'ours-per-task', label: 'ours, `--batch=false` (one executor process per task)', run: checked(nx('build', ['--batch=false']), (out) => expectReused(out, projects.length)) },
       { key: 'nx-docker', label: '**anchor**: `nx run-many -t docker-build` (`DOCKER_BUILDKIT=0 docker build`, all layers cached)', run: checked(nx('docker-build'), (out) => expectNxTasks(out, projects.length)) },
+      { key: 'nx-noop', label: 'Nx alone: `nx run-many -t noop` (`nx:noop`, cached, same graph and `dependsOn`): the floor of any executor under Nx', run: checked(nx('noop'), (out) => expectNxTasks(out, projects.length)) },
       { key: 'docker-only', label: 'docker only: Engine API `buildImage` (legacy builder, all layers cached), no Nx', run: () => childRun('--docker-only', workspace, args.parallel) },
       { key: 'executor-only', label: 'our executor only: `buildBatch` over the same tasks in one Node process (its `require` included), no Nx', run: () => childRun('--executor-only', workspace, args.parallel) },
     ];
@@ -91,6 +94,7 @@ function main() {
       ...variants.map((variant) => `| ${variant.label} | ${summary(samples[variant.key])} | ${(median(samples[variant.key]) / ours).toFixed(1)}× |`),
       '',
       ...(samples['nx-docker'] && samples['ours'] ? [`Target: ours ≥ 20× faster than the anchor. Per round (anchor / ours): ${samples['nx-docker'].map((ms, i) => (ms / samples['ours'][i]).toFixed(1)).join(', ')}.`, ''] : []),
+      ...(samples['nx-docker'] && samples['nx-noop'] ? [`Bound: an executor that costs nothing would make the ratio anchor / Nx alone = ${(median(samples['nx-docker']) / median(samples['nx-noop'])).toFixed(1)}× (median).`, ''] : []),
       `Reproduce: \`node tools/bench/nx-plugin-build.bench.js --connectors ${args.connectors} --rounds ${args.rounds} --parallel ${args.parallel} --variants ${args.variants}${args.perf ? ' --perf' : ''}\``,
     ];
     if (args.perf) lines.push('', ...perfBreakdown(workspace, args.parallel));
@@ -162,6 +166,8 @@ function writeAnchorTarget(root, dir, name, image) {
         inputs: ['{projectRoot}/**/*'],
         outputs: [],
       },
+      // what Nx alone costs for the same tasks: no process, no work, same graph, hashing and cache writes
+      noop: { executor: 'nx:noop', dependsOn: ['^noop'], cache: true, inputs: ['{projectRoot}/**/*'], outputs: [] },
     },
   };
   writeFile(root, `${dir}/project.json`, `${JSON.stringify(project, null, 2)}\n`);

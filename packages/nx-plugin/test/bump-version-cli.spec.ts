@@ -1,4 +1,4 @@
-import { createTempWorkspace, type TempWorkspace } from './support/temp-workspace';
+import { TempWorkspace } from './support/temp-workspace';
 
 // `nx g bump-version` as people type it: the real nx binary in a temporary git workspace, the built plugin.
 const ROOT = 'airbyte-integrations/connectors/source-tide';
@@ -9,12 +9,14 @@ const DOCS = 'docs/integrations/sources/tide.md';
 let workspace: TempWorkspace;
 
 beforeAll(() => {
-  workspace = createTempWorkspace({ prefix: 'bump-version' });
-  workspace.write(`${ROOT}/Dockerfile`, 'FROM debian:bookworm-slim\nLABEL io.airbyte.version=0.4.2\nLABEL io.airbyte.name=airbyte/source-tide\n');
-  workspace.write(SEED, `# sources\n- name: Tide\n  sourceDefinitionId: ${ID}\n  dockerRepository: airbyte/source-tide\n  dockerImageTag: 0.4.2 # bumped by nx g bump-version\n  documentationUrl: https://docs.airbyte.com/integrations/sources/tide\n# SOURCE DEFINITION BY CODE GENERATOR\n`);
-  workspace.write(JSON_FILE, JSON.stringify({ name: 'Tide', sourceDefinitionId: ID, dockerRepository: 'airbyte/source-tide', dockerImageTag: '0.4.2', documentationUrl: 'https://docs.airbyte.com/integrations/sources/tide' }, null, 2));
-  workspace.write(DOCS, '# Tide\n\n## Changelog\n\n| version | date | pull request | subject |\n|---|---|---|---|\n| 0.4.2 | 2026-10-01 | | Tides of 2026 |\n');
-  workspace.commitAll('initial');
+  workspace = TempWorkspace.create('nx-airbyte-bump-version-', {
+    files: {
+      [`${ROOT}/Dockerfile`]: 'FROM debian:bookworm-slim\nLABEL io.airbyte.version=0.4.2\nLABEL io.airbyte.name=airbyte/source-tide\n',
+      [SEED]: `# sources\n- name: Tide\n  sourceDefinitionId: ${ID}\n  dockerRepository: airbyte/source-tide\n  dockerImageTag: 0.4.2 # bumped by nx g bump-version\n  documentationUrl: https://docs.airbyte.com/integrations/sources/tide\n# SOURCE DEFINITION BY CODE GENERATOR\n`,
+      [JSON_FILE]: JSON.stringify({ name: 'Tide', sourceDefinitionId: ID, dockerRepository: 'airbyte/source-tide', dockerImageTag: '0.4.2', documentationUrl: 'https://docs.airbyte.com/integrations/sources/tide' }, null, 2),
+      [DOCS]: '# Tide\n\n## Changelog\n\n| version | date | pull request | subject |\n|---|---|---|---|\n| 0.4.2 | 2026-10-01 | | Tides of 2026 |\n',
+    },
+  });
 }, 60_000);
 
 afterAll(() => {

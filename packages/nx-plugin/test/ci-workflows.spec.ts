@@ -3,10 +3,10 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { COMMENT_COMMANDS } from '../src/ci/comment-command';
 import { DEFAULT_PLUGIN_OPTIONS } from '../src/plugin/options';
-import { WORKSPACE_ROOT } from './support/temp-workspace';
+import { REPOSITORY_ROOT } from './support/temp-workspace';
 
 // The GitHub workflows cannot run here: they are checked statically, as YAML, against this repository.
-const WORKFLOWS = path.join(WORKSPACE_ROOT, '.github/workflows');
+const WORKFLOWS = path.join(REPOSITORY_ROOT, '.github/workflows');
 
 interface Step {
   name?: string;
@@ -32,9 +32,9 @@ const runs = (job: Job) => job.steps.map((step) => step.run ?? '').filter(Boolea
 const indexOfRun = (job: Job, pattern: RegExp) => job.steps.findIndex((step) => pattern.test(step.run ?? ''));
 const workspaceBins = () => {
   const bins = new Set<string>();
-  for (const pkg of readdirSync(path.join(WORKSPACE_ROOT, 'packages'))) {
-    const manifest = JSON.parse(readFileSync(path.join(WORKSPACE_ROOT, 'packages', pkg, 'package.json'), 'utf8')) as { bin?: Record<string, string> };
-    for (const [name, file] of Object.entries(manifest.bin ?? {})) if (existsSync(path.join(WORKSPACE_ROOT, 'packages', pkg, file))) bins.add(name);
+  for (const pkg of readdirSync(path.join(REPOSITORY_ROOT, 'packages'))) {
+    const manifest = JSON.parse(readFileSync(path.join(REPOSITORY_ROOT, 'packages', pkg, 'package.json'), 'utf8')) as { bin?: Record<string, string> };
+    for (const [name, file] of Object.entries(manifest.bin ?? {})) if (existsSync(path.join(REPOSITORY_ROOT, 'packages', pkg, file))) bins.add(name);
   }
   return bins.add('nx');
 };
@@ -53,7 +53,7 @@ describe('.github/workflows', () => {
       for (const job of Object.values(workflow(file).jobs)) {
         for (const script of runs(job)) {
           for (const [, bin] of script.matchAll(/\bnpx ([a-z0-9@/.-]+)/g)) expect({ file, bin, exists: bins.has(bin) }).toEqual({ file, bin, exists: true });
-          for (const [tool] of script.matchAll(/\btools\/[A-Za-z0-9/_.-]+/g)) expect(() => accessSync(path.join(WORKSPACE_ROOT, tool), constants.X_OK)).not.toThrow();
+          for (const [tool] of script.matchAll(/\btools\/[A-Za-z0-9/_.-]+/g)) expect(() => accessSync(path.join(REPOSITORY_ROOT, tool), constants.X_OK)).not.toThrow();
           const command = script.trim().replace(/^sudo /, '').split(/\s+/)[0];
           expect(['npx', 'npm', 'tools/bootstrap', 'gh']).toContain(command);
         }

@@ -1,24 +1,23 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { createTempWorkspace, NX, nxEnvironment, withoutColours, WORKSPACE_ROOT, type TempWorkspace } from './support/temp-workspace';
+import { NX_BIN, REPOSITORY_ROOT, TempWorkspace, withoutColours } from './support/temp-workspace';
 
 // `nx g connector` as people type it: the real nx binary in a temporary git workspace, the built plugin
 // (packages/nx-plugin/dist, through the workspace's node_modules), the short generator name.
 const SEED = 'airbyte-config/init/src/main/resources/seed/source_definitions.yaml';
 let workspace: TempWorkspace;
-let repo: string;
 
-const env = () => nxEnvironment(repo);
-const nx = (...args: string[]) => workspace.nx(args);
-const git = (...args: string[]) => workspace.git(...args);
+function nx(...args: string[]): { status: number | null; output: string } {
+  return workspace.nx(args);
+}
+
+function git(...args: string[]): string {
+  return workspace.git(...args);
+}
 
 beforeAll(() => {
-  workspace = createTempWorkspace({ prefix: 'generator' });
-  repo = workspace.root;
-  workspace.write(SEED, readFileSync(path.join(WORKSPACE_ROOT, SEED), 'utf8'));
-  workspace.commitAll('initial');
+  workspace = TempWorkspace.create('nx-airbyte-generator-', { files: { [SEED]: readFileSync(`${REPOSITORY_ROOT}/${SEED}`, 'utf8') } });
 }, 60_000);
 
 afterAll(() => {
@@ -36,12 +35,13 @@ describe('nx g connector in a workspace', () => {
     const project = JSON.parse(nx('show', 'project', 'source-demo', '--json').output) as { targets: Record<string, unknown> };
     expect(Object.keys(project.targets)).toEqual(expect.arrayContaining(['test', 'build', 'integrationTest']));
 
-    const entries = parseYaml(readFileSync(path.join(repo, SEED), 'utf8')) as Array<{ name: string; dockerRepository: string }>;
+    const entries = parseYaml(readFileSync(workspace.path(SEED), 'utf8')) as Array<{ name: string; dockerRepository: string }>;
     expect(entries.map((entry) => entry.dockerRepository)).toEqual(['airbyte/source-faker', 'airbyte/source-sample-orders', 'airbyte/source-demo']);
     // secrets/ exists, with instructions, and git does not see it.
-    expect(existsSync(path.join(repo, 'airbyte-integrations/connectors/source-demo/secrets/README.md'))).toBe(true);
+    expect(existsSync(workspace.path('airbyte-integrations/connectors/source-demo/secrets/README.md'))).toBe(true);
     expect(git('status', '--porcelain', '--untracked-files=all')).not.toContain('secrets/');
-    workspace.commitAll('source-demo');
+    git('add', '-A');
+    git('commit', '-qm', 'source-demo');
   });
 
   it('refuses a folder that exists, exits non-zero and changes nothing', () => {
@@ -73,7 +73,7 @@ describe('nx g connector in a workspace', () => {
     ]);
     expect(transcript).toContain('Generic Source: any language in a Dockerfile');
     expect(transcript).toContain('Created source-from-menu from the generic-source template');
-    expect(existsSync(path.join(repo, 'airbyte-integrations/connectors/source-from-menu/source.sh'))).toBe(true);
+    expect(existsSync(workspace.path('airbyte-integrations/connectors/source-from-menu/source.sh'))).toBe(true);
   });
 
   (hasScript ? it : it.skip)('asks for the Singer tap after the name, for singer-python-source only', async () => {
@@ -83,7 +83,7 @@ describe('nx g connector in a workspace', () => {
       { when: 'Singer tap package to wrap', keys: ['tap-shopify', '\r'] },
     ]);
     expect(transcript).toContain('Created source-shop from the singer-python-source template');
-    expect(readFileSync(path.join(repo, 'airbyte-integrations/connectors/source-shop/source_shop/source.py'), 'utf8')).toContain('TAP_CMD = "tap-shopify"');
+    expect(workspace.read('airbyte-integrations/connectors/source-shop/source_shop/source.py')).toContain('TAP_CMD = "tap-shopify"');
   });
 });
 
@@ -94,7 +94,7 @@ describe('nx g connector in a workspace', () => {
 function answerPrompts(answers: Array<{ when: string; keys: string[] }>): Promise<string> {
   const plain = withoutColours;
   return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qfec', `stty cols 160 rows 50; ${NX} g connector`, '/dev/null'], { cwd: repo, env: env() });
+    const child = spawn('script', ['-qfec', `stty cols 160 rows 50; ${NX_BIN} g connector`, '/dev/null'], { cwd: workspace.root, env: workspace.env() });
     let transcript = '';
     let next = 0;
     const timer = setTimeout(() => {

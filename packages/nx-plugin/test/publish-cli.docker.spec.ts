@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { createDockerClient, findImagesByLabel, findManifestDigest, listTags, parseRegistryAddress, removeImage } from '@nx-airbyte/docker';
 import { startLocalRegistry, type LocalRegistry } from '../../docker/test/support/local-registry';
 import { SPEC_CACHE_FILE, TEST_RUN_LABEL, writePublishFixture } from './support/publish-fixture';
-import { createTempWorkspace, type TempWorkspace } from './support/temp-workspace';
+import { TempWorkspace } from './support/temp-workspace';
 
 // As people type it: `nx run <connector>:publish` with the real nx binary in a temp workspace, after
 // build and integrationTest, to a registry of the test's own; and integrationTest masking every value
@@ -26,7 +26,7 @@ const ACCEPTANCE = (image: string, config: string, status: 'succeed' | 'failed')
   `connector_image: ${image}:dev\nacceptance_tests:\n  spec:\n    tests:\n      - config_path: ${config}\n  connection:\n    tests:\n      - config_path: ${config}\n        status: ${status}\n`;
 
 beforeAll(async () => {
-  workspace = createTempWorkspace({ prefix: 'publish-cli' });
+  workspace = TempWorkspace.create('nx-airbyte-publish-cli-', { git: false });
   const fixture = writePublishFixture(workspace.root, runId);
   publishImage = fixture.imageName;
   workspace.write(`${fixture.projectRoot}/integration_tests/config.json`, '{"api_key": "not-a-real-key"}\n');

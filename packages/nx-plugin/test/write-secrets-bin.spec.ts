@@ -2,10 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { WORKSPACE_ROOT } from './support/temp-workspace';
+import { REPOSITORY_ROOT } from './support/temp-workspace';
 
 // The installed command, as CI runs it: `npx nx-airbyte-write-secrets` (node_modules/.bin, linked by npm ci).
-const BIN = path.join(WORKSPACE_ROOT, 'node_modules/.bin/nx-airbyte-write-secrets');
+const BIN = path.join(REPOSITORY_ROOT, 'node_modules/.bin/nx-airbyte-write-secrets');
 
 describe('the nx-airbyte-write-secrets command', () => {
   it('writes secrets/config.json with mode 0600 and prints only its name', () => {

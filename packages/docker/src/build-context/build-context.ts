@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { BuildContextError, InvalidOptionError } from '../errors';
 import { packFromDisk } from '../tar-archive';
@@ -93,17 +93,29 @@ async function hashContext(contextDir: string, dockerfile: string, entries: read
     if (entry.type === 'symlink') hash.update(`${entry.linkTarget}\0`);
     if (entry.type === 'file') {
       hash.update(`${entry.size}\0`);
-      await hashFile(hash, contextDir, entry.path);
+      await hashFile(hash, contextDir, entry.path, entry.size ?? Infinity);
     }
   }
   return hash.digest('hex');
 }
 
-function hashFile(hash: Hash, contextDir: string, relativePath: string): Promise<void> {
+/** Files up to this size are read in one call (most of a connector's); larger ones are streamed, so memory stays bounded. */
+const WHOLE_FILE_HASH_LIMIT = 1024 * 1024;
+
+async function hashFile(hash: Hash, contextDir: string, relativePath: string, size: number): Promise<void> {
+  const cannotRead = (error: Error) => new BuildContextError(contextDir, `cannot read ${relativePath}: ${error.message}`, { cause: error });
+  if (size <= WHOLE_FILE_HASH_LIMIT) {
+    try {
+      hash.update(await readFile(path.join(contextDir, relativePath)));
+    } catch (error) {
+      throw cannotRead(error as Error);
+    }
+    return;
+  }
   return new Promise((resolve, reject) => {
     const stream = createReadStream(path.join(contextDir, relativePath));
     stream.on('data', (chunk) => hash.update(chunk));
     stream.on('end', resolve);
-    stream.on('error', (error) => reject(new BuildContextError(contextDir, `cannot read ${relativePath}: ${error.message}`, { cause: error })));
+    stream.on('error', (error) => reject(cannotRead(error)));
   });
 }

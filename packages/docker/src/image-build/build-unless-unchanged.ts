@@ -7,12 +7,22 @@ import type { DockerClient } from '../engine-client';
 import { findImage, findImagesByLabel, tagImage, type ImageInfo } from '../images';
 import { CONTEXT_HASH_LABEL, INPUT_HASH_LABEL } from '../labels';
 import { buildImage, type BuildImageOptions, type BuiltImage } from './build-image';
+import type { ImageCache } from './image-cache';
+
+export interface UnchangedBuildOptions extends BuildImageOptions {
+  /** Pull the image from this registry cache instead of building it, and push what is built there. */
+  imageCache?: ImageCache;
+}
 
 export interface UnchangedImageResult extends BuiltImage {
   /** sha256 over the build context, the base images' ids, the build args and the requested labels. */
   inputHash: string;
   /** True when an image with the same input hash was found and only (re)tagged: no Docker build ran. */
   reused: boolean;
+  /** Where the image came from: the local store, the image cache (pulled), or a Docker build. */
+  source: 'local' | 'image-cache' | 'built';
+  /** What the image cache got: the image pushed, already there, or nothing (no cache, or it could not be used). */
+  cached: 'pushed' | 'present' | 'skipped';
 }
 
 /**
@@ -22,16 +32,28 @@ export interface UnchangedImageResult extends BuiltImage {
  * without a build: one context hash and two engine look-ups instead of a Docker build, whatever state
  * the Nx cache or Docker's layer cache is in.
  */
-export async function buildImageUnlessUnchanged(client: DockerClient, options: BuildImageOptions): Promise<UnchangedImageResult> {
+export async function buildImageUnlessUnchanged(client: DockerClient, options: UnchangedBuildOptions): Promise<UnchangedImageResult> {
   const started = Date.now();
-  const { inputHash, dockerfile } = await imageInputs(client, options);
+  const { imageCache, ...buildOptions } = options;
+  const { inputHash, dockerfile } = await imageInputs(client, buildOptions);
+  // the name the cache files the image under: the Dockerfile's io.airbyte.name, else the first tag
+  const cacheName = imageCache ? (dockerfile.airbyteName ?? options.tags[0]) : undefined;
+  const share = async (imageId: string) => (imageCache && cacheName ? imageCache.store(cacheName, imageId, inputHash, options.onProgress) : 'skipped');
   const existing = await findUnchangedImage(client, inputHash, options.tags, dockerfile.airbyteName);
   if (existing) {
     for (const tag of options.tags) if (!existing.tags.includes(tag)) await tagImage(client, existing.id, tag);
-    return { imageId: existing.id, tags: [...options.tags], labels: existing.labels, contextHash: existing.labels[CONTEXT_HASH_LABEL] ?? '', durationMs: Date.now() - started, inputHash, reused: true };
+    const cached = await share(existing.id);
+    return { ...reusedResult(existing, options.tags, inputHash, started), source: 'local', cached };
   }
-  const built = await buildImage(client, { ...options, labels: { ...(options.labels ?? {}), [INPUT_HASH_LABEL]: inputHash } });
-  return { ...built, inputHash, reused: false };
+  const pulled = imageCache && cacheName ? await imageCache.fetch(cacheName, inputHash, options.tags, options.onProgress) : undefined;
+  if (pulled) return { ...reusedResult(pulled, options.tags, inputHash, started), source: 'image-cache', cached: 'present' };
+  const built = await buildImage(client, { ...buildOptions, labels: { ...(options.labels ?? {}), [INPUT_HASH_LABEL]: inputHash } });
+  const cached = await share(built.imageId);
+  return { ...built, inputHash, reused: false, source: 'built', cached };
+}
+
+function reusedResult(image: ImageInfo, tags: string[], inputHash: string, started: number): Omit<UnchangedImageResult, 'source' | 'cached'> {
+  return { imageId: image.id, tags: [...tags], labels: image.labels, contextHash: image.labels[CONTEXT_HASH_LABEL] ?? '', durationMs: Date.now() - started, inputHash, reused: true };
 }
 
 /** The hash that decides whether an image must be built again; see buildImageUnlessUnchanged. */

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { buildImageUnlessUnchanged, createDockerClient, findImage, parseDockerfile, type DockerClient } from '@nx-airbyte/docker';
+import { buildImageUnlessUnchanged, createDockerClient, findImage, parseDockerfile, type DockerClient, type ImageCache } from '@nx-airbyte/docker';
 
 /** What `build` leaves behind for Nx to cache and for integrationTest and publish to find the image. */
 export interface ImageMetadata {
@@ -29,6 +29,8 @@ export interface ProjectImageOptions {
   buildArgs?: Record<string, string>;
   timeoutSeconds?: number;
   client?: DockerClient;
+  /** Pull instead of build when the cache has the image; push what is built. */
+  imageCache?: ImageCache;
 }
 
 /** dist/<projectRoot>/image.json, where the build target's cached output lives. */
@@ -68,9 +70,14 @@ export async function buildProjectImage(options: ProjectImageOptions, log: Image
     buildArgs: options.buildArgs,
     timeoutMs: (options.timeoutSeconds ?? 900) * 1000,
     onProgress: (line) => log(`  ${line}`),
+    imageCache: options.imageCache,
   });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  log(result.reused ? `${image}: unchanged inputs, reused image ${shortId(result.imageId)} (no Docker build, ${seconds} s)` : `${image}: built image ${shortId(result.imageId)} in ${seconds} s`);
+  const cache = options.imageCache?.registry.name;
+  if (result.source === 'local') log(`${image}: unchanged inputs, reused image ${shortId(result.imageId)} (no Docker build, ${seconds} s)`);
+  else if (result.source === 'image-cache') log(`${image}: unchanged inputs, pulled image ${shortId(result.imageId)} from the image cache ${cache} (no Docker build, ${seconds} s)`);
+  else log(`${image}: built image ${shortId(result.imageId)} in ${seconds} s`);
+  if (result.cached === 'pushed') log(`${image}: pushed to the image cache ${cache} (input hash ${result.inputHash.slice(0, 12)})`);
   const metadata: ImageMetadata = { project: options.projectName, image, imageId: result.imageId, inputHash: result.inputHash, name, ...(version ? { version } : {}), labels: result.labels };
   await writeMetadata(imageMetadataPath(options.workspaceRoot, options.projectRoot), metadata);
   return metadata;
@@ -86,7 +93,15 @@ export async function ensureProjectImage(options: ProjectImageOptions, log: Imag
   if (metadata) {
     const found = await findImage(client, metadata.image);
     if (found && found.id === metadata.imageId) return metadata;
-    log(`${metadata.image}: ${found ? 'the tag points at another image than the build made' : 'not in the local Docker store'}; building it again`);
+    const problem = found ? 'the tag points at another image than the build made' : 'not in the local Docker store';
+    if (options.imageCache && !found && /^[0-9a-f]{64}$/.test(metadata.inputHash ?? '')) {
+      const pulled = await options.imageCache.fetch(metadata.name ?? metadata.image, metadata.inputHash, [metadata.image], log);
+      if (pulled?.id === metadata.imageId) {
+        log(`${metadata.image}: ${problem}; pulled image ${shortId(pulled.id)} from the image cache ${options.imageCache.registry.name} (no Docker build)`);
+        return metadata;
+      }
+    }
+    log(`${metadata.image}: ${problem}; building it again`);
   }
   return buildProjectImage({ ...options, client }, log);
 }

@@ -1,7 +1,10 @@
+import { execSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { minimatch } from 'minimatch';
 import type { CreateNodesContext, CreateNodesResult, ProjectConfiguration } from '@nx/devkit';
-import { createNodes, createNodesV2 } from './nodes';
+import { createNodes, createNodesV2, secretsFingerprintCommand } from './nodes';
 import type { AirbytePluginOptions } from './options';
 
 const workspaceRoot = join(__dirname, '../../test/fixtures/workspace');
@@ -105,5 +108,35 @@ describe('createNodes', () => {
 
   it('is also exported as createNodesV2 for Nx 22', () => {
     expect(createNodesV2).toBe(createNodes);
+  });
+});
+
+describe('secretsFingerprintCommand (the integrationTest runtime input for secrets/)', () => {
+  let dir: string;
+  const fingerprint = () => execSync(secretsFingerprintCommand('connector'), { cwd: dir, encoding: 'utf8', shell: '/bin/sh' }).trim();
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'nx-airbyte-fingerprint-'));
+    mkdirSync(join(dir, 'connector'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('is the same without secrets/ and with only its README (a fresh clone and a generated connector agree)', () => {
+    const without = fingerprint();
+    mkdirSync(join(dir, 'connector/secrets'));
+    writeFileSync(join(dir, 'connector/secrets/README.md'), 'how to add credentials\n');
+    expect(fingerprint()).toBe(without);
+    expect(without).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('changes with a secret file and with its content, and never prints the content', () => {
+    const none = fingerprint();
+    mkdirSync(join(dir, 'connector/secrets'));
+    writeFileSync(join(dir, 'connector/secrets/config.json'), '{"api_key":"canary-fingerprint-1"}');
+    const one = fingerprint();
+    writeFileSync(join(dir, 'connector/secrets/config.json'), '{"api_key":"canary-fingerprint-2"}');
+    const two = fingerprint();
+    expect(new Set([none, one, two]).size).toBe(3);
+    expect(`${one}${two}`).not.toContain('canary');
   });
 });

@@ -196,5 +196,6 @@ function baseProject(root: string, options: NormalizedPluginOptions): Omit<Proje
  * only a digest of digests is printed.
  */
 export function secretsFingerprintCommand(root: string): string {
-  return `cd '${root}' && if [ -d secrets ]; then find secrets -type f | LC_ALL=C sort | xargs -r sha256sum | sha256sum | cut -c1-16; else echo no-secrets; fi`;
+  // secrets/README.md is the generator's instructions, not a secret: a checkout without secrets/ and one with only it agree
+  return `cd '${root}' && { if [ -d secrets ]; then find secrets -type f ! -name README.md | LC_ALL=C sort | xargs -r sha256sum; fi; } | sha256sum | cut -c1-16`;
 }

@@ -16,6 +16,7 @@ import {
   AIRBYTE_NAME_LABEL,
   AIRBYTE_VERSION_LABEL,
   type DockerClient,
+  type ImageCache,
   type PushedImage,
   type RegistryAddress,
   type RegistryCredentials,
@@ -44,6 +45,8 @@ export interface PublishConnectorOptions {
   /** Check what can be checked (files, spec, the registry) and say what would be done; tag, push and write nothing. */
   dryRun?: boolean;
   client?: DockerClient;
+  /** Where a missing image is pulled from before it is rebuilt (the image cache `build` fills). */
+  imageCache?: ImageCache;
   /** Every line of the step-by-step report. */
   log: (line: string) => void;
   /** Applied to every line and error before it is logged: the connector's secrets and the registry password. */
@@ -121,7 +124,7 @@ export async function publishConnector(options: PublishConnectorOptions): Promis
     const image = `${release.name}:${release.version}`;
     const remote = registryImageName(registry, release.name);
     log(`Publishing ${image} to ${registry.name}${dryRun ? ' (dry run: nothing is tagged, pushed or written)' : ''}`);
-    const metadata = await ensureProjectImage({ workspaceRoot: options.workspaceRoot, projectRoot: options.projectRoot, projectName: options.projectName, client }, (line) => log(`  ${line}`));
+    const metadata = await ensureProjectImage({ workspaceRoot: options.workspaceRoot, projectRoot: options.projectRoot, projectName: options.projectName, client, imageCache: options.imageCache }, (line) => log(`  ${line}`));
     const built = await findImage(client, metadata.image);
     if (built?.labels[AIRBYTE_VERSION_LABEL] !== release.version || built.labels[AIRBYTE_NAME_LABEL] !== release.name) {
       throw new ReleaseFileError(release.dockerfile.path, AIRBYTE_VERSION_LABEL, `the image ${metadata.image} carries ${built?.labels[AIRBYTE_NAME_LABEL]}:${built?.labels[AIRBYTE_VERSION_LABEL]}, not ${image}: run nx run ${options.projectName}:build`);

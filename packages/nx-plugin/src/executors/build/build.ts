@@ -1,15 +1,18 @@
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
 import type { BuildExecutorOptions } from './schema';
-import { createDockerClient } from '@nx-airbyte/docker';
+import { createDockerClient, ImageCache } from '@nx-airbyte/docker';
 import { buildProjectImage } from '../../image/project-image';
 import { describeError } from '../../errors';
 import { runInDependencyOrder, type BatchTaskResult } from './batch-schedule';
 
 /** `nx run <project>:build`: the project's image, built only when its inputs changed. */
 export default async function buildExecutor(options: BuildExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
-  const root = projectRoot(context, context.projectName);
   try {
-    await buildProjectImage({ workspaceRoot: context.root, projectRoot: root, projectName: context.projectName ?? root, ...options }, consoleLog);
+    const root = projectRoot(context, context.projectName);
+    const { imageCache, ...buildOptions } = options;
+    const client = createDockerClient();
+    const cache = ImageCache.fromEnvironment(client, imageCache);
+    await buildProjectImage({ workspaceRoot: context.root, projectRoot: root, projectName: context.projectName ?? root, ...buildOptions, client, imageCache: cache }, consoleLog);
     return { success: true };
   } catch (error) {
     console.error(describeError(error));
@@ -32,13 +35,18 @@ export async function* buildBatch(
   context: ExecutorContext,
 ): AsyncGenerator<BatchTaskResult> {
   const client = createDockerClient();
+  // one cache for the batch: a cache that does not answer is reported once, not once per image
+  const caches = new Map<string, ImageCache | undefined>();
   yield* runInDependencyOrder(taskGraph, batchConcurrency(context), async (taskId) => {
     const project = taskGraph.tasks[taskId].target.project;
     const startTime = Date.now();
     const lines: string[] = [];
     let success = false;
     try {
-      await buildProjectImage({ workspaceRoot: context.root, projectRoot: projectRoot(context, project), projectName: project, ...inputs[taskId], client }, (line) => lines.push(line));
+      const { imageCache, ...buildOptions } = inputs[taskId];
+      const key = imageCache ?? '';
+      if (!caches.has(key)) caches.set(key, ImageCache.fromEnvironment(client, imageCache));
+      await buildProjectImage({ workspaceRoot: context.root, projectRoot: projectRoot(context, project), projectName: project, ...buildOptions, client, imageCache: caches.get(key) }, (line) => lines.push(line));
       success = true;
     } catch (error) {
       lines.push(describeError(error));

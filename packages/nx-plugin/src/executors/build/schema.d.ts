@@ -3,4 +3,5 @@ export interface BuildExecutorOptions {
   tag?: string;
   buildArgs?: Record<string, string>;
   timeoutSeconds?: number;
+  imageCache?: string;
 }

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import { ConfigError, formatConfigProblem, imageExistsIn, loadAcceptanceConfig, readConnectorSecretValues, runAcceptanceTestsWithReports, SecretMasker } from '@nx-airbyte/acceptance';
-import { createDockerClient } from '@nx-airbyte/docker';
+import { createDockerClient, ImageCache } from '@nx-airbyte/docker';
 import { describeError } from '../../errors';
 import { ensureProjectImage } from '../../image/project-image';
 import type { IntegrationTestExecutorOptions } from './schema';
@@ -23,7 +23,8 @@ export default async function integrationTestExecutor(options: IntegrationTestEx
   let masker = new SecretMasker(maskedValues);
   try {
     const client = createDockerClient();
-    const metadata = await ensureProjectImage({ workspaceRoot: context.root, projectRoot: root, projectName: project.name ?? root, client }, (line) => console.log(masker.mask(line)));
+    const imageCache = ImageCache.fromEnvironment(client, options.imageCache);
+    const metadata = await ensureProjectImage({ workspaceRoot: context.root, projectRoot: root, projectName: project.name ?? root, client, imageCache }, (line) => console.log(masker.mask(line)));
     const config = await loadAcceptanceConfig(path.join(context.root, root, options.config ?? 'acceptance-test-config.yml'), {
       imageOverride: metadata.image,
       imageExists: imageExistsIn(client),

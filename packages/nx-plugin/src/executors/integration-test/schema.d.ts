@@ -3,4 +3,5 @@ export interface IntegrationTestExecutorOptions {
   filter?: string;
   reportsDir?: string;
   concurrency?: number;
+  imageCache?: string;
 }

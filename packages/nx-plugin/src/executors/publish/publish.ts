@@ -1,5 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { createDockerClient, InvalidOptionError, parseRegistryAddress, type RegistryAddress, type RegistryCredentials } from '@nx-airbyte/docker';
+import { createDockerClient, ImageCache, InvalidOptionError, parseRegistryAddress, type RegistryAddress, type RegistryCredentials } from '@nx-airbyte/docker';
 import { DEFAULT_DEFINITIONS_DIR } from '../../generators/connector/definitions';
 import { describeError } from '../../errors';
 import { publishConnector, REGISTRY_ENV, REGISTRY_PASSWORD_ENV, REGISTRY_USER_ENV } from '../../publish/publish-connector';
@@ -28,6 +28,7 @@ export default async function publishExecutor(options: PublishExecutorOptions, c
     const masker = connectorMasker(context.root, project.root, credentials ? [credentials.password] : []);
     mask = (text) => masker.mask(text);
     const registry = publishRegistry(options.registry, process.env);
+    const client = createDockerClient();
     await publishConnector({
       workspaceRoot: context.root,
       projectRoot: project.root,
@@ -36,7 +37,8 @@ export default async function publishExecutor(options: PublishExecutorOptions, c
       registry,
       credentials,
       dryRun: options.dryRun ?? false,
-      client: createDockerClient(),
+      client,
+      imageCache: ImageCache.fromEnvironment(client, undefined),
       log: (line) => console.log(line),
       mask,
       specTimeoutMs: (options.specTimeoutSeconds ?? 60) * 1000,
