@@ -47,6 +47,7 @@ export { JUnitReporter, renderJUnitXml, type JUnitReporterOptions } from './repo
 export { JsonReporter, buildJsonReport, type JsonReport, type JsonReporterOptions } from './report/json-reporter';
 export { SecretMasker, MASK, MIN_SECRET_LENGTH, NO_SECRETS } from './report/secret-masker';
 export { secretsFromConfig } from './report/config-secrets';
+export { readSecretFiles, readConnectorSecretValues, SECRETS_FOLDER, type SecretFiles } from './report/secret-files';
 export { writeFileAtomically } from './report/atomic-file';
 
 // The suite: runs the tests a config declares against its image.

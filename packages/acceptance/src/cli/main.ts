@@ -1,8 +1,11 @@
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDockerClient, pingEngine, DockerUnavailableError, type DockerClient } from '@nx-airbyte/docker';
 import { ConfigError, CONFIG_ERROR_EXIT_CODE, formatConfigProblem } from '../config/config-error';
 import { loadAcceptanceConfig } from '../config/load';
 import type { TextSink } from '../report/console-reporter';
+import { readConnectorSecretValues } from '../report/secret-files';
+import { SecretMasker } from '../report/secret-masker';
 import { imageExistsIn, runAcceptanceTestsWithReports } from '../suite/run-with-reports';
 
 export const USAGE = `Usage: connector-acceptance-test --acceptance-test-config <dir|file> [options]
@@ -79,11 +82,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   for (const warning of config.warnings) io.err.write(`warning: ${formatConfigProblem(warning)}\n`);
 
   io.out.write(`Testing ${config.connectorImage} with ${config.file}\n`);
+  // every value of the connector's secrets/ files is masked in the reports, like the airbyte_secret fields
+  const maskedValues = readConnectorSecretValues([path.dirname(config.file), config.basePath]);
   let run;
   try {
-    run = await runAcceptanceTestsWithReports({ config, client, filter: options.filter, concurrency: options.concurrency, out: io.out, junitXml: options.junitXml, json: options.json });
+    run = await runAcceptanceTestsWithReports({ config, client, filter: options.filter, concurrency: options.concurrency, out: io.out, junitXml: options.junitXml, json: options.json, maskedValues });
   } catch (error) {
-    io.err.write(`connector-acceptance-test: ${(error as Error).message}\n`);
+    io.err.write(`connector-acceptance-test: ${new SecretMasker(maskedValues).mask((error as Error).message)}\n`);
     return EXIT_FAILED;
   }
   if (options.filter && run.results.length === 0) {

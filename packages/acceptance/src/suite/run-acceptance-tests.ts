@@ -23,6 +23,12 @@ export interface AcceptanceRunOptions {
   listener?: TestCaseListener;
   /** More values to mask and watch for, e.g. every value of the connector's secrets/ files. */
   extraSecrets?: readonly string[];
+  /**
+   * More values to mask in everything the run reports, but not to watch for in connector output: every
+   * value of the connector's secrets/ files (readConnectorSecretValues), most of which (a start date, a
+   * user name) a connector may rightly print.
+   */
+  maskedValues?: readonly string[];
 }
 
 export interface AcceptanceRunResult {
@@ -46,14 +52,15 @@ export interface AcceptanceRunResult {
 export async function runAcceptanceTests(options: AcceptanceRunOptions): Promise<AcceptanceRunResult> {
   const started = Date.now();
   const { config } = options;
-  let masker = new SecretMasker([...(options.extraSecrets ?? [])]);
+  const alwaysMasked = [...(options.extraSecrets ?? []), ...(options.maskedValues ?? [])];
+  let masker = new SecretMasker(alwaysMasked);
   const leaks = new SecretLeakWatch(options.extraSecrets ?? [], (text) => masker.mask(text));
   const session = new ConnectorSession({ client: options.client, image: config.connectorImage, runId: options.runId ?? createRunId('acceptance'), env: config.customEnvironmentVariables, leaks });
   const fixtures = new SourceFixtures(session, config);
 
   prefetchDiscoveredCatalog(fixtures, config);
   const secrets = await configSecrets(fixtures, config);
-  masker = new SecretMasker([...(options.extraSecrets ?? []), ...secrets]);
+  masker = new SecretMasker([...alwaysMasked, ...secrets]);
   leaks.add(secrets);
 
   const recordCounts: StreamRecordCount[] = [];

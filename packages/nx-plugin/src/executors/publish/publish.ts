@@ -1,0 +1,74 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { createDockerClient, ImageCache, InvalidOptionError, parseRegistryAddress, type RegistryAddress, type RegistryCredentials } from '@nx-airbyte/docker';
+import { DEFAULT_DEFINITIONS_DIR } from '../../generators/connector/definitions';
+import { describeError } from '../../errors';
+import { publishConnector, REGISTRY_ENV, REGISTRY_PASSWORD_ENV, REGISTRY_USER_ENV } from '../../publish/publish-connector';
+import { connectorMasker } from '../../secrets/connector-masker';
+import type { PublishExecutorOptions } from './schema';
+
+/** Bad publish settings (registry, credentials): said before anything runs. */
+export class PublishSettingsError extends Error {
+  override readonly name = 'PublishSettingsError';
+}
+
+/**
+ * `nx run <connector>:publish`: after build and integrationTest, the steps of publishConnector, with the
+ * registry from --registry or NX_AIRBYTE_REGISTRY and the account from the environment.
+ */
+export default async function publishExecutor(options: PublishExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
+  const project = context.projectName ? context.projectsConfigurations.projects[context.projectName] : undefined;
+  if (!project) {
+    console.error(`error: nx-airbyte publish: project '${context.projectName}' is not in the workspace`);
+    return { success: false };
+  }
+  let credentials: RegistryCredentials | undefined;
+  let mask = (text: string) => text;
+  try {
+    credentials = registryCredentials(process.env);
+    const masker = connectorMasker(context.root, project.root, credentials ? [credentials.password] : []);
+    mask = (text) => masker.mask(text);
+    const registry = publishRegistry(options.registry, process.env);
+    const client = createDockerClient();
+    await publishConnector({
+      workspaceRoot: context.root,
+      projectRoot: project.root,
+      projectName: project.name ?? context.projectName ?? project.root,
+      definitionsDir: options.definitionsDir ?? DEFAULT_DEFINITIONS_DIR,
+      registry,
+      credentials,
+      dryRun: options.dryRun ?? false,
+      client,
+      imageCache: ImageCache.fromEnvironment(client, undefined),
+      log: (line) => console.log(line),
+      mask,
+      specTimeoutMs: (options.specTimeoutSeconds ?? 60) * 1000,
+      transferTimeoutMs: (options.transferTimeoutSeconds ?? 900) * 1000,
+    });
+    return { success: true };
+  } catch (error) {
+    console.error(mask(describeError(error)));
+    return { success: false };
+  }
+}
+
+/** The registry from the option, else from NX_AIRBYTE_REGISTRY; refuses none and malformed addresses. */
+export function publishRegistry(option: string | undefined, env: NodeJS.ProcessEnv): RegistryAddress {
+  const given = option?.trim() || env[REGISTRY_ENV]?.trim();
+  if (!given) throw new PublishSettingsError(`no registry to publish to: pass --registry=<host[:port][/namespace]> or set ${REGISTRY_ENV} (e.g. 127.0.0.1:5000, as tools/bootstrap --registry starts)`);
+  try {
+    return parseRegistryAddress(given);
+  } catch (error) {
+    if (error instanceof InvalidOptionError) throw new PublishSettingsError(`${option?.trim() ? '--registry' : REGISTRY_ENV}: ${error.message.replace(/^parseRegistryAddress: option "registry" /, '')}`);
+    throw error;
+  }
+}
+
+/** The account from NX_AIRBYTE_REGISTRY_USER and NX_AIRBYTE_REGISTRY_PASSWORD: both or neither. */
+export function registryCredentials(env: NodeJS.ProcessEnv): RegistryCredentials | undefined {
+  const username = env[REGISTRY_USER_ENV] ?? '';
+  const password = env[REGISTRY_PASSWORD_ENV] ?? '';
+  if (username === '' && password === '') return undefined;
+  if (username === '') throw new PublishSettingsError(`${REGISTRY_PASSWORD_ENV} is set but ${REGISTRY_USER_ENV} is not: set both, or neither for a registry without accounts`);
+  if (password === '') throw new PublishSettingsError(`${REGISTRY_USER_ENV} is set but ${REGISTRY_PASSWORD_ENV} is not: set both, or neither for a registry without accounts`);
+  return { username, password };
+}
