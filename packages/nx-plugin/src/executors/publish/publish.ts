@@ -3,7 +3,7 @@ import { createDockerClient, ImageCache, InvalidOptionError, parseRegistryAddres
 import { DEFAULT_DEFINITIONS_DIR } from '../../generators/connector/definitions';
 import { describeError } from '../../errors';
 import { publishConnector, REGISTRY_ENV, REGISTRY_PASSWORD_ENV, REGISTRY_USER_ENV } from '../../publish/publish-connector';
-import { connectorMasker } from '../../secrets/connector-masker';
+import { connectorMasker } from '../../masking/connector-masker';
 import type { PublishExecutorOptions } from './schema';
 
 /** Bad publish settings (registry, credentials): said before anything runs. */
