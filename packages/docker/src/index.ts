@@ -33,4 +33,6 @@ export type { RegistryAddress } from './registry/registry-address';
 export { findManifestDigest, listTags, checkRegistryAccess, parseAuthChallenge, DEFAULT_REGISTRY_TIMEOUT_MS } from './registry/registry-api';
 export type { RegistryCredentials, RegistryRequestOptions, AuthChallenge } from './registry/registry-api';
 export { pushImage, pullImage, DEFAULT_TRANSFER_TIMEOUT_MS } from './registry/push-pull';
+export { registryFromEnvironment, registryCredentialsFromEnvironment, RegistrySettingsError, REGISTRY_ENV, REGISTRY_USER_ENV, REGISTRY_PASSWORD_ENV } from './registry/registry-settings';
+export type { RegistrySettings } from './registry/registry-settings';
 export type { PushedImage, TransferOptions } from './registry/push-pull';

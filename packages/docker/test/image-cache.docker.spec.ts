@@ -113,6 +113,6 @@ describe('ImageCache', () => {
   });
 
   it('refuses a user name without a password', () => {
-    expect(() => ImageCache.fromEnvironment(client, open.address, {}, { [IMAGE_CACHE_USER_ENV]: 'someone' })).toThrow(`${IMAGE_CACHE_USER_ENV} and ${IMAGE_CACHE_PASSWORD_ENV} go together`);
+    expect(() => ImageCache.fromEnvironment(client, open.address, {}, { [IMAGE_CACHE_USER_ENV]: 'someone' })).toThrow(`${IMAGE_CACHE_USER_ENV} is set but ${IMAGE_CACHE_PASSWORD_ENV} is not: set both, or neither`);
   });
 });

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createDockerClient, pingEngine, DockerUnavailableError, type DockerClient } from '@nx-airbyte/docker';
+import { createDockerClient, pingEngine, DockerUnavailableError, registryFromEnvironment, RegistrySettingsError, type DockerClient, type RegistrySettings } from '@nx-airbyte/docker';
 import { ConfigError, CONFIG_ERROR_EXIT_CODE, formatConfigProblem } from '../config/config-error';
 import { loadAcceptanceConfig } from '../config/load';
 import type { TextSink } from '../report/console-reporter';
@@ -20,6 +20,9 @@ Options:
   --json <file>                    write a JSON report (results, record counts, container timings)
   -k <text>                        run only the tests whose id contains <text>, e.g. -k basic_read
   --concurrency <n>                short container runs (spec, check, discover) at once (default 2)
+  --registry <host[:port][/ns]>    where published versions are: test_backward_compatibility pulls the
+                                   previous version from here when it is not local (default: NX_AIRBYTE_REGISTRY;
+                                   account from NX_AIRBYTE_REGISTRY_USER and NX_AIRBYTE_REGISTRY_PASSWORD)
   -h, --help                       show this help
 
 Exit status: 0 when every selected test passed or was skipped, 1 when one failed,
@@ -30,6 +33,8 @@ export interface CliIo {
   err: TextSink;
   /** Docker engine to use; default DOCKER_HOST or the local socket. */
   client?: DockerClient;
+  /** Where NX_AIRBYTE_REGISTRY and its account are read; default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export const EXIT_PASSED = 0;
@@ -43,6 +48,7 @@ interface CliOptions {
   json?: string;
   filter?: string;
   concurrency?: number;
+  registry?: string;
 }
 
 /** The CLI without the process: returns the exit status, prints through `io`. */
@@ -57,6 +63,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   if (options === 'help') {
     io.out.write(`${USAGE}\n`);
     return EXIT_PASSED;
+  }
+
+  let registry: RegistrySettings | undefined;
+  try {
+    registry = registryFromEnvironment(options.registry, io.env ?? process.env);
+  } catch (error) {
+    if (!(error instanceof RegistrySettingsError)) throw error;
+    io.err.write(`connector-acceptance-test: ${error.message}\n`);
+    return EXIT_USAGE;
   }
 
   const client = io.client ?? createDockerClient();
@@ -83,10 +98,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 
   io.out.write(`Testing ${config.connectorImage} with ${config.file}\n`);
   // every value of the connector's secrets/ files is masked in the reports, like the airbyte_secret fields
-  const maskedValues = readConnectorSecretValues([path.dirname(config.file), config.basePath]);
+  const maskedValues = [...readConnectorSecretValues([path.dirname(config.file), config.basePath]), ...(registry?.credentials ? [registry.credentials.password] : [])];
   let run;
   try {
-    run = await runAcceptanceTestsWithReports({ config, client, filter: options.filter, concurrency: options.concurrency, out: io.out, junitXml: options.junitXml, json: options.json, maskedValues });
+    run = await runAcceptanceTestsWithReports({ config, client, filter: options.filter, concurrency: options.concurrency, out: io.out, junitXml: options.junitXml, json: options.json, maskedValues, registry });
   } catch (error) {
     io.err.write(`connector-acceptance-test: ${new SecretMasker(maskedValues).mask((error as Error).message)}\n`);
     return EXIT_FAILED;
@@ -108,6 +123,7 @@ export function parseCommandLine(argv: readonly string[]): CliOptions | 'help' {
       json: { type: 'string' },
       k: { type: 'string', short: 'k' },
       concurrency: { type: 'string' },
+      registry: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: true,
@@ -129,5 +145,6 @@ export function parseCommandLine(argv: readonly string[]): CliOptions | 'help' {
     ...(values.json ? { json: values.json } : {}),
     ...(values.k ? { filter: values.k } : {}),
     ...(concurrency ? { concurrency } : {}),
+    ...(values.registry ? { registry: values.registry } : {}),
   };
 }

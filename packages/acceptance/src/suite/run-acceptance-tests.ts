@@ -1,4 +1,4 @@
-import { createRunId, type DockerClient } from '@nx-airbyte/docker';
+import { createRunId, type DockerClient, type RegistrySettings } from '@nx-airbyte/docker';
 import type { JsonObject } from '@nx-airbyte/protocol';
 import type { AcceptanceConfig, SuiteConfig, TestEntryBase } from '../config/acceptance-config';
 import { DEFAULT_TIMEOUT_SECONDS } from '../config/acceptance-config';
@@ -29,6 +29,8 @@ export interface AcceptanceRunOptions {
    * user name) a connector may rightly print.
    */
   maskedValues?: readonly string[];
+  /** Where published versions are: backward compatibility pulls a previous version that is not local from here. Its password is masked. */
+  registry?: RegistrySettings;
 }
 
 export interface AcceptanceRunResult {
@@ -52,11 +54,11 @@ export interface AcceptanceRunResult {
 export async function runAcceptanceTests(options: AcceptanceRunOptions): Promise<AcceptanceRunResult> {
   const started = Date.now();
   const { config } = options;
-  const alwaysMasked = [...(options.extraSecrets ?? []), ...(options.maskedValues ?? [])];
+  const alwaysMasked = [...(options.extraSecrets ?? []), ...(options.maskedValues ?? []), ...(options.registry?.credentials ? [options.registry.credentials.password] : [])];
   let masker = new SecretMasker(alwaysMasked);
   const leaks = new SecretLeakWatch(options.extraSecrets ?? [], (text) => masker.mask(text));
   const session = new ConnectorSession({ client: options.client, image: config.connectorImage, runId: options.runId ?? createRunId('acceptance'), env: config.customEnvironmentVariables, leaks });
-  const fixtures = new SourceFixtures(session, config);
+  const fixtures = new SourceFixtures(session, config, options.registry);
 
   prefetchDiscoveredCatalog(fixtures, config);
   const secrets = await configSecrets(fixtures, config);

@@ -1,5 +1,4 @@
 import { createReadStream } from 'node:fs';
-import { findImage, splitImageReference } from '@nx-airbyte/docker';
 import type { AirbyteCatalog, AirbyteMessage, ConfiguredAirbyteCatalog, ConnectorSpecification, JsonValue } from '@nx-airbyte/protocol';
 import { BasicReadCheck } from '../checks/basic-read/basic-read-check';
 import { parseExpectedRecords } from '../checks/basic-read/expected-records';
@@ -158,18 +157,16 @@ function specTests(context: SuiteContext, entry: SuiteEntries['spec'], params: P
 }
 
 /**
- * Runs a backward compatibility comparison against `<repository>:<previous version>` when that image is
- * in the local store; skips, saying why, when it is not or when the config disables it for that version.
+ * Runs a backward compatibility comparison against `<repository>:<previous version>`, from the local
+ * store or the configured registry; skips, saying why, when neither has it or when the config disables
+ * it for that version.
  */
 async function againstPreviousVersion(context: SuiteContext, settings: BackwardCompatibilityConfig, compare: (previousImage: string) => Promise<TestOutcome>): Promise<TestOutcome> {
   const version = settings.previousConnectorVersion;
   if (settings.disableForVersion && settings.disableForVersion === version) return skipped(`disabled for version ${version} (disable_for_version)`);
-  const previousImage = `${splitImageReference(context.session.image).repository}:${version}`;
-  if (previousImage === context.session.image) return skipped(`the previous version's image ${previousImage} is the image under test`);
-  if (!(await findImage(context.session.client, previousImage))) {
-    return skipped(`the previous version's image ${previousImage} is not in the local Docker store (pull or build it to compare)`);
-  }
-  return compare(previousImage);
+  const previous = await context.fixtures.previousImage(version);
+  if ('missing' in previous) return skipped(previous.missing);
+  return compare(previous.image);
 }
 
 // ---------------------------------------------------------------- connection

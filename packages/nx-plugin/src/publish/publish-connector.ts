@@ -10,6 +10,9 @@ import {
   pushImage,
   RegistryError,
   registryImageName,
+  REGISTRY_ENV,
+  REGISTRY_PASSWORD_ENV,
+  REGISTRY_USER_ENV,
   removeImage,
   runSpec,
   tagImage,
@@ -27,11 +30,6 @@ import { assertReleaseConsistent, readConnectorRelease, ReleaseFileError, type C
 import { readSpecCache, specCachePath, updateSpecCache } from '../release/spec-cache';
 import { diskFiles } from '../release/workspace-files';
 
-/** The registry to publish to, when no `registry` option is given. */
-export const REGISTRY_ENV = 'NX_AIRBYTE_REGISTRY';
-/** The registry account; read from the environment only, never from options files. */
-export const REGISTRY_USER_ENV = 'NX_AIRBYTE_REGISTRY_USER';
-export const REGISTRY_PASSWORD_ENV = 'NX_AIRBYTE_REGISTRY_PASSWORD';
 
 export interface PublishConnectorOptions {
   workspaceRoot: string;

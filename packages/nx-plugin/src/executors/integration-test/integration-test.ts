@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import { ConfigError, formatConfigProblem, imageExistsIn, loadAcceptanceConfig, readConnectorSecretValues, runAcceptanceTestsWithReports, SecretMasker } from '@nx-airbyte/acceptance';
-import { createDockerClient, ImageCache } from '@nx-airbyte/docker';
+import { createDockerClient, ImageCache, registryFromEnvironment } from '@nx-airbyte/docker';
 import { describeError } from '../../errors';
 import { ensureProjectImage } from '../../image/project-image';
 import type { IntegrationTestExecutorOptions } from './schema';
@@ -22,6 +22,8 @@ export default async function integrationTestExecutor(options: IntegrationTestEx
   let maskedValues = readConnectorSecretValues([path.join(context.root, root)]);
   let masker = new SecretMasker(maskedValues);
   try {
+    const registry = registryFromEnvironment(options.registry, process.env, 'the registry option');
+    if (registry?.credentials) masker = new SecretMasker((maskedValues = [...maskedValues, registry.credentials.password]));
     const client = createDockerClient();
     const imageCache = ImageCache.fromEnvironment(client, options.imageCache);
     const metadata = await ensureProjectImage({ workspaceRoot: context.root, projectRoot: root, projectName: project.name ?? root, client, imageCache }, (line) => console.log(masker.mask(line)));
@@ -30,7 +32,7 @@ export default async function integrationTestExecutor(options: IntegrationTestEx
       imageExists: imageExistsIn(client),
     });
     if (config.basePath !== path.join(context.root, root)) {
-      maskedValues = readConnectorSecretValues([path.join(context.root, root), config.basePath]);
+      maskedValues = [...readConnectorSecretValues([path.join(context.root, root), config.basePath]), ...(registry?.credentials ? [registry.credentials.password] : [])];
       masker = new SecretMasker(maskedValues);
     }
     for (const warning of config.warnings) console.warn(masker.mask(`warning: ${formatConfigProblem(warning)}`));
@@ -44,6 +46,7 @@ export default async function integrationTestExecutor(options: IntegrationTestEx
       junitXml: path.join(reportsDir, 'junit.xml'),
       json: path.join(reportsDir, 'report.json'),
       maskedValues,
+      registry,
     });
     console.log(`Reports: ${path.relative(context.root, reportsDir)}/junit.xml, report.json`);
     return { success: run.failed === 0 };

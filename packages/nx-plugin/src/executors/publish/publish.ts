@@ -1,8 +1,8 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { createDockerClient, ImageCache, InvalidOptionError, parseRegistryAddress, type RegistryAddress, type RegistryCredentials } from '@nx-airbyte/docker';
+import { createDockerClient, ImageCache, registryCredentialsFromEnvironment, registryFromEnvironment, REGISTRY_ENV, type RegistryAddress, type RegistryCredentials } from '@nx-airbyte/docker';
 import { DEFAULT_DEFINITIONS_DIR } from '../../generators/connector/definitions';
 import { describeError } from '../../errors';
-import { publishConnector, REGISTRY_ENV, REGISTRY_PASSWORD_ENV, REGISTRY_USER_ENV } from '../../publish/publish-connector';
+import { publishConnector } from '../../publish/publish-connector';
 import { connectorMasker } from '../../masking/connector-masker';
 import type { PublishExecutorOptions } from './schema';
 
@@ -53,22 +53,12 @@ export default async function publishExecutor(options: PublishExecutorOptions, c
 
 /** The registry from the option, else from NX_AIRBYTE_REGISTRY; refuses none and malformed addresses. */
 export function publishRegistry(option: string | undefined, env: NodeJS.ProcessEnv): RegistryAddress {
-  const given = option?.trim() || env[REGISTRY_ENV]?.trim();
-  if (!given) throw new PublishSettingsError(`no registry to publish to: pass --registry=<host[:port][/namespace]> or set ${REGISTRY_ENV} (e.g. 127.0.0.1:5000, as tools/bootstrap --registry starts)`);
-  try {
-    return parseRegistryAddress(given);
-  } catch (error) {
-    if (error instanceof InvalidOptionError) throw new PublishSettingsError(`${option?.trim() ? '--registry' : REGISTRY_ENV}: ${error.message.replace(/^parseRegistryAddress: option "registry" /, '')}`);
-    throw error;
-  }
+  const settings = registryFromEnvironment(option, { [REGISTRY_ENV]: env[REGISTRY_ENV] });
+  if (!settings) throw new PublishSettingsError(`no registry to publish to: pass --registry=<host[:port][/namespace]> or set ${REGISTRY_ENV} (e.g. 127.0.0.1:5000, as tools/bootstrap --registry starts)`);
+  return settings.registry;
 }
 
 /** The account from NX_AIRBYTE_REGISTRY_USER and NX_AIRBYTE_REGISTRY_PASSWORD: both or neither. */
 export function registryCredentials(env: NodeJS.ProcessEnv): RegistryCredentials | undefined {
-  const username = env[REGISTRY_USER_ENV] ?? '';
-  const password = env[REGISTRY_PASSWORD_ENV] ?? '';
-  if (username === '' && password === '') return undefined;
-  if (username === '') throw new PublishSettingsError(`${REGISTRY_PASSWORD_ENV} is set but ${REGISTRY_USER_ENV} is not: set both, or neither for a registry without accounts`);
-  if (password === '') throw new PublishSettingsError(`${REGISTRY_USER_ENV} is set but ${REGISTRY_PASSWORD_ENV} is not: set both, or neither for a registry without accounts`);
-  return { username, password };
+  return registryCredentialsFromEnvironment(env);
 }
