@@ -189,6 +189,18 @@ describe('runConnector', () => {
     await expectNoContainersOf(run);
   });
 
+  it('write: a connector that exits without reading its stdin ends the run (no wait for a drain that never comes)', async () => {
+    const line = Buffer.from(`${JSON.stringify({ type: 'RECORD', record: { stream: 'numbers', data: { padding: 'x'.repeat(1000) }, emitted_at: 1 } })}\n`);
+    async function* endless() {
+      for (;;) yield line;
+    }
+    const run = await startRun({ command: 'write', config: {}, catalog: {}, stdin: endless(), env: { FIXTURE_MODE: 'crash' }, timeoutMs: 60_000 });
+    await collect(run);
+    const result = await run.result;
+    expect(result).toMatchObject({ exitCode: 3, timedOut: false });
+    await expectNoContainersOf(run);
+  });
+
   it('removes the container when the stdin source throws, and rejects with that error', async () => {
     async function* failingSource() {
       yield Buffer.from('{"type":"RECORD","record":{"stream":"s","data":{},"emitted_at":1}}\n');

@@ -220,7 +220,7 @@ export async function startContainerRun<Item>(client: DockerClient, setup: Conta
     queue.discard();
     void kill().catch(() => undefined);
   }, setup.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS);
-  const stdinFed = stdinSocket ? feedStdin(stdinSocket, setup.stdin ?? []) : Promise.resolve();
+  const stdinFed = stdinSocket ? feedStdin(stdinSocket, setup.stdin ?? [], exited) : Promise.resolve();
   stdinFed.catch(() => void kill().catch(() => undefined));
 
   const result = (async (): Promise<ConnectorRunResult> => {
@@ -410,19 +410,24 @@ async function readJsonBody<T>(response: NodeJS.ReadableStream): Promise<T> {
 /**
  * Writes `source` to the container's stdin and closes it. When the connector exits without reading
  * everything, the rest is dropped: that is the connector's choice, and its exit code tells the story.
+ * The engine does not always close the stdin connection of a container that exited, so the exit itself
+ * also ends the feeding (else a full socket buffer would wait for a drain forever).
  */
-async function feedStdin(socket: Duplex, source: NonNullable<RunConnectorOptions['stdin']>): Promise<void> {
+async function feedStdin(socket: Duplex, source: NonNullable<RunConnectorOptions['stdin']>, exited: Promise<unknown>): Promise<void> {
   let closed = false;
-  socket.on('error', () => (closed = true));
-  socket.on('close', () => (closed = true));
+  const markClosed = () => (closed = true);
+  socket.on('error', markClosed);
+  socket.on('close', markClosed);
+  const exitedOrFailed = exited.then(markClosed, markClosed);
   socket.resume();
   try {
     for await (const chunk of source) {
       if (closed) return;
-      if (!socket.write(chunk)) await drainedOrClosed(socket);
+      if (!socket.write(chunk)) await Promise.race([drainedOrClosed(socket), exitedOrFailed]);
     }
   } finally {
     if (!closed) socket.end();
+    else socket.destroy();
   }
 }
 
