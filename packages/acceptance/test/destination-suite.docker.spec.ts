@@ -1,11 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildImage, createDockerClient, findImage, removeImage, type DockerClient } from '@nx-airbyte/docker';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { loadAcceptanceConfig } from '../src/config/load';
-import { runAcceptanceTests, type AcceptanceRunResult } from '../src/suite/run-acceptance-tests';
-import type { TestResult } from '../src/report/test-result';
+import type { AcceptanceRunResult } from '../src/suite/run-acceptance-tests';
+import { failureText, resultOf, scenarioRunner } from './support/fixture-scenarios';
 
 // One fixture destination, broken in a different way by each test through custom_environment_variables.BREAK:
 // every test of the destination suite must fail when the destination gets its subject wrong.
@@ -37,35 +35,8 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-interface Scenario {
-  breaks?: string[];
-  /** Changes to the fixture's acceptance config (a parsed YAML object). */
-  edit?: (config: Record<string, any>) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
-  image?: string;
-  filter?: string;
-}
-
-async function runScenario(scenario: Scenario): Promise<AcceptanceRunResult> {
-  const config = parseYaml(readFileSync(join(FIXTURE_DIR, 'acceptance-test-config.yml'), 'utf8'));
-  config.base_path = FIXTURE_DIR;
-  if (scenario.breaks) config.custom_environment_variables = { BREAK: scenario.breaks.join(',') };
-  scenario.edit?.(config);
-  const file = mkdtempSync(join(scratch, 'config-'));
-  writeFileSync(join(file, 'acceptance-test-config.yml'), stringifyYaml(config));
-  const loaded = await loadAcceptanceConfig(file, { imageOverride: scenario.image ?? IMAGE });
-  return runAcceptanceTests({ config: loaded, client, filter: scenario.filter, runId: `destination-test-${RUN}` });
-}
-
-function result(run: AcceptanceRunResult, id: string): TestResult {
-  const idOf = (test: TestResult) => `${test.suite}.${test.name}${test.params ? `[${Object.entries(test.params).map(([k, v]) => `${k}=${v}`).join(',')}]` : ''}`;
-  const found = run.results.find((test) => idOf(test) === id);
-  if (!found) throw new Error(`no result for ${id}; got ${run.results.map(idOf).join(', ')}`);
-  return found;
-}
-
-function failureText(test: TestResult): string {
-  return test.failures.map((failure) => failure.message).join('\n');
-}
+const runScenario = scenarioRunner({ client: () => client, fixtureDir: FIXTURE_DIR, image: IMAGE, scratch: () => scratch, runId: `destination-test-${RUN}` });
+const result = resultOf;
 
 async function containersOfThisRun(): Promise<number> {
   return (await client.api.listContainers({ all: true, filters: { label: [`io.nx-airbyte.run=destination-test-${RUN}`] } })).length;
