@@ -2,7 +2,8 @@ import type { AirbyteRecordMessage, JsonObject, JsonValue } from '@nx-airbyte/pr
 import { isStrictDateTime } from '@nx-airbyte/protocol';
 import { describeDifferences, diffJson } from '../checks/json-diff';
 import { isJsonObject } from '../checks/json-value';
-import { canonicalJson, hashJson } from '../checks/record-hash';
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../checks/record-hash';
 import type { Failure } from '../report/test-result';
 import { streamKey, streamLabel, type DataSetStream } from './data-sets';
 
@@ -17,6 +18,8 @@ const BOOKKEEPING_PREFIX = '_airbyte_';
 const DATA_KEY = '_airbyte_data';
 /** How many records of each stream keep their value (for diffs in failures); beyond it only fingerprints. */
 const VALUES_KEPT_PER_STREAM = 1000;
+/** Larger records keep only their fingerprint: a very big record is not held a second time for a diff. */
+const VALUE_KEPT_MAX_LENGTH = 64 * 1024;
 const FAILURES_LISTED = 10;
 const EXCERPT_LENGTH = 200;
 const NUMBER_TEXT = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
@@ -142,7 +145,8 @@ export class ExpectedRecords {
     const expected = this.byStream.get(streamKey({ name: record.stream, namespace: record.namespace }));
     if (!expected) return;
     const value = normalizeValue(record.data, expected.stream.jsonSchema) as JsonObject;
-    const fingerprint = hashJson(value);
+    const text = canonicalJson(value);
+    const fingerprint = fingerprintOf(text);
     const key = primaryKeyText(record.data, expected.stream.primaryKey);
     if (expected.latest) {
       const previous = expected.latest.get(key);
@@ -151,7 +155,8 @@ export class ExpectedRecords {
     }
     expected.counts.set(fingerprint, (expected.counts.get(fingerprint) ?? 0) + 1);
     expected.keys.set(fingerprint, key);
-    if (expected.values.size < VALUES_KEPT_PER_STREAM || expected.values.has(key)) expected.values.set(key, value);
+    if (text.length > VALUE_KEPT_MAX_LENGTH) expected.values.delete(key);
+    else if (expected.values.size < VALUES_KEPT_PER_STREAM || expected.values.has(key)) expected.values.set(key, value);
   }
 
   /** Forgets what was expected and expects what `other` does: an overwrite sync replaced it. */
@@ -177,6 +182,11 @@ export class ExpectedRecords {
   }
 }
 
+/** SHA-256 of canonical JSON, as hashJson computes it (the text is needed here for its length too). */
+function fingerprintOf(canonicalText: string): string {
+  return createHash('sha256').update(canonicalText).digest('base64');
+}
+
 function decrement(counts: Map<string, number>, fingerprint: string): void {
   const count = (counts.get(fingerprint) ?? 0) - 1;
   if (count > 0) counts.set(fingerprint, count);
@@ -186,7 +196,7 @@ function decrement(counts: Map<string, number>, fingerprint: string): void {
 /** Fed the stored rows of one stream as they are read back; says what is missing, extra or changed. */
 export class StoredRecordsComparison {
   private readonly remaining: Map<string, number>;
-  private readonly unexpected: Array<{ key: string; value: JsonObject; where: string }> = [];
+  private readonly unexpected: Array<{ key: string; value?: JsonObject; excerpt: string; where: string }> = [];
   private unexpectedCount = 0;
   private readonly problems: Failure[] = [];
   private problemCount = 0;
@@ -209,14 +219,18 @@ export class StoredRecordsComparison {
     const read = recordDataOfRow(row);
     if ('problem' in read) return this.problem(`${where}: ${read.problem}`);
     const value = normalizeValue(read.data, this.expected.stream.jsonSchema) as JsonObject;
-    const fingerprint = hashJson(value);
+    const fingerprint = fingerprintOf(canonicalJson(value));
     if ((this.remaining.get(fingerprint) ?? 0) > 0) {
       decrement(this.remaining, fingerprint);
       return;
     }
     if (this.mode === 'at-least') return;
     this.unexpectedCount += 1;
-    if (this.unexpected.length < FAILURES_LISTED) this.unexpected.push({ key: primaryKeyText(read.data, this.expected.stream.primaryKey), value, where });
+    if (this.unexpected.length < FAILURES_LISTED) {
+      const key = primaryKeyText(read.data, this.expected.stream.primaryKey);
+      // the value is kept only when a diff with the expected one can be shown; else an excerpt says enough
+      this.unexpected.push({ key, where, excerpt: excerpt(value), ...(this.expected.values.has(key) ? { value } : {}) });
+    }
   }
 
   /** A row that could not be read at all (not JSON, a line too long). */
@@ -237,7 +251,7 @@ export class StoredRecordsComparison {
     const changed = new Set<string>();
     for (const extra of this.unexpected) {
       const before = this.expected.values.get(extra.key);
-      if (before === undefined || !missing.includes(extra.key)) continue;
+      if (before === undefined || extra.value === undefined || !missing.includes(extra.key)) continue;
       changed.add(extra.key);
       failures.push({ message: `${context}: the stored record ${extra.key} differs from the one sent (${extra.where}): ${describeDifferences(diffJson(before, extra.value, 5))}`, stream: this.label });
     }
@@ -253,7 +267,7 @@ export class StoredRecordsComparison {
     if (this.unexpectedCount > changed.size) {
       const more = this.unexpectedCount - changed.size - extras.length;
       failures.push({
-        message: `${context}: ${this.unexpectedCount - changed.size} stored record(s) were not sent in this form (kept from an earlier sync, duplicated, or changed): ${extras.map((extra) => `${extra.key} ${excerpt(extra.value)} (${extra.where})`).join('; ')}${more > 0 ? ` and ${more} more` : ''}`,
+        message: `${context}: ${this.unexpectedCount - changed.size} stored record(s) were not sent in this form (kept from an earlier sync, duplicated, or changed): ${extras.map((extra) => `${extra.key} ${extra.excerpt} (${extra.where})`).join('; ')}${more > 0 ? ` and ${more} more` : ''}`,
         stream: this.label,
       });
     }
