@@ -124,6 +124,7 @@ describe('destination config refusals (exit 2, file, line, key path)', () => {
     expect(problems).toContainEqual(problem(9, 'acceptance_tests.destination.tests[0].data_sets[1]', 'data set "edge_cases" is listed twice'));
     expect(problems).toContainEqual(problem(9, 'acceptance_tests.destination.tests[0].data_sets[2]', 'unknown data set "exchange_rate"; the suite ships exchange_rates, edge_cases'));
     expect(problems).toContainEqual(problem(10, 'acceptance_tests.destination.tests[0].max_record_value_length', 'must be a whole number of at least 1'));
+    expect(await problemsOf(entryWith('        data_sets: []\n'))).toEqual([problem(9, 'acceptance_tests.destination.tests[0].data_sets', 'lists no data set')]);
   });
 
   it('refuses source keys in a destination entry, saying where they belong', async () => {

@@ -87,14 +87,17 @@ function readBack(reader: EntryReader<DestinationKey>, files: ReferencedFiles, s
 function readDataSets(reader: EntryReader<DestinationKey>): string[] {
   if (!reader.has('data_sets')) return [...DATA_SET_NAMES];
   const names: string[] = [];
-  for (const item of reader.list('data_sets') ?? []) {
+  const items = reader.list('data_sets') ?? [];
+  for (const item of items) {
     const name = readText(reader.ctx, item.value, item.path);
     if (name === undefined) continue;
     if (!(DATA_SET_NAMES as readonly string[]).includes(name)) reader.ctx.report(item.value, item.path, `unknown data set "${name}"; the suite ships ${DATA_SET_NAMES.join(', ')}`);
     else if (names.includes(name)) reader.ctx.report(item.value, item.path, `data set "${name}" is listed twice`);
     else names.push(name);
   }
-  if (reader.has('data_sets') && names.length === 0 && !reader.isEmpty('data_sets')) reader.report('data_sets', `lists no data set; name at least one of ${DATA_SET_NAMES.join(', ')}, or remove the key for all`);
+  if (reader.has('data_sets') && !reader.isEmpty('data_sets') && isSeq(reader.value('data_sets')) && items.length === 0) {
+    reader.report('data_sets', `lists no data set; name at least one of ${DATA_SET_NAMES.join(', ')}, or remove the key for all`);
+  }
   return names;
 }
 
