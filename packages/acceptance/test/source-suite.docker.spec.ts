@@ -1,12 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildImage, createDockerClient, findImage, parseRegistryAddress, pushImage, registryImageName, removeImage, tagImage, type DockerClient, type RegistrySettings } from '@nx-airbyte/docker';
+import { buildImage, createDockerClient, findImage, parseRegistryAddress, pushImage, registryImageName, removeImage, tagImage, type DockerClient } from '@nx-airbyte/docker';
 import { startLocalRegistry, type LocalRegistry } from '../../docker/test/support/local-registry';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { loadAcceptanceConfig } from '../src/config/load';
-import { runAcceptanceTests, type AcceptanceRunResult } from '../src/suite/run-acceptance-tests';
 import type { TestResult } from '../src/report/test-result';
+import type { AcceptanceRunResult } from '../src/suite/run-acceptance-tests';
+import { failureText, resultOf, scenarioRunner } from './support/fixture-scenarios';
 
 // One fixture image, broken in a different way by each test through custom_environment_variables.BREAK.
 const REPOSITORY_ROOT = join(__dirname, '../../..');
@@ -47,35 +46,8 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-interface Scenario {
-  breaks?: string[];
-  /** Changes to the fixture's acceptance config (a parsed YAML object). */
-  edit?: (config: Record<string, any>) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
-  image?: string;
-  filter?: string;
-  registry?: RegistrySettings;
-}
-
-async function runScenario(scenario: Scenario): Promise<AcceptanceRunResult> {
-  const config = parseYaml(readFileSync(join(FIXTURE_DIR, 'acceptance-test-config.yml'), 'utf8'));
-  config.base_path = FIXTURE_DIR;
-  if (scenario.breaks) config.custom_environment_variables = { BREAK: scenario.breaks.join(',') };
-  scenario.edit?.(config);
-  const file = mkdtempSync(join(scratch, 'config-'));
-  writeFileSync(join(file, 'acceptance-test-config.yml'), stringifyYaml(config));
-  const loaded = await loadAcceptanceConfig(file, { imageOverride: scenario.image ?? IMAGE });
-  return runAcceptanceTests({ config: loaded, client, filter: scenario.filter, runId: `acceptance-test-${RUN}`, registry: scenario.registry });
-}
-
-function result(run: AcceptanceRunResult, id: string): TestResult {
-  const found = run.results.find((test) => `${test.suite}.${test.name}` === id || `${test.suite}.${test.name}[${Object.entries(test.params ?? {}).map(([k, v]) => `${k}=${v}`).join(',')}]` === id);
-  if (!found) throw new Error(`no result for ${id}; got ${run.results.map((test) => `${test.suite}.${test.name}`).join(', ')}`);
-  return found;
-}
-
-function failureText(test: TestResult): string {
-  return test.failures.map((failure) => failure.message).join('\n');
-}
+const runScenario = scenarioRunner({ client: () => client, fixtureDir: FIXTURE_DIR, image: IMAGE, scratch: () => scratch, runId: `acceptance-test-${RUN}` });
+const result = resultOf;
 
 async function containersOfThisRun(): Promise<number> {
   const containers = await client.api.listContainers({ all: true, filters: { label: [`io.nx-airbyte.run=acceptance-test-${RUN}`] } });

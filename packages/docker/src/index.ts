@@ -19,10 +19,12 @@ export { ImageCache, IMAGE_CACHE_ENV, IMAGE_CACHE_USER_ENV, IMAGE_CACHE_PASSWORD
 export type { ImageCacheOptions, ImageCacheWarning } from './image-build/image-cache';
 export { CONTEXT_HASH_LABEL, INPUT_HASH_LABEL, RUN_LABEL, OWNER_LABEL, CREATED_LABEL } from './labels';
 export { runConnector, createRunId, DEFAULT_RUN_TIMEOUT_MS, DEFAULT_OUTPUT_HIGH_WATER_MARK } from './connector-run/run-connector';
-export type { RunConnectorOptions, ConnectorRun, ConnectorRunResult } from './connector-run/run-connector';
+export type { RunConnectorOptions, ConnectorRun, ConnectorRunResult, ContainerMount, ContainerRun } from './connector-run/run-connector';
+export { runCommandInContainer } from './connector-run/run-command';
+export type { RunCommandOptions, CommandRun } from './connector-run/run-command';
 export { CONNECTOR_COMMANDS, CONFIG_PATH, CATALOG_PATH, STATE_PATH } from './connector-run/connector-invocation';
 export type { ConnectorCommand, ConnectorFileContents, ConnectorInputs } from './connector-run/connector-invocation';
-export type { ConnectorOutputItem, LineObserver, StderrLine } from './connector-run/connector-output';
+export type { ConnectorOutputItem, CommandOutputItem, LineObserver, StderrLine, StdoutLine } from './connector-run/connector-output';
 export { ProcessExitingError, SIGNAL_CLEANUP_TIMEOUT_MS } from './connector-run/live-containers';
 export { reapOrphans, isProcessAlive, AUTOMATIC_REAP_MIN_AGE_MS } from './orphan-reaper';
 export type { ReapOrphansOptions, ReapedContainer } from './orphan-reaper';

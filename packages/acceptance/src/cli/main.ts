@@ -10,8 +10,9 @@ import { imageExistsIn, runAcceptanceTestsWithReports } from '../suite/run-with-
 
 export const USAGE = `Usage: connector-acceptance-test --acceptance-test-config <dir|file> [options]
 
-Runs the connector acceptance suites (spec, connection, discovery, basic_read, full_refresh,
-incremental) that acceptance-test-config.yml declares against the connector's Docker image.
+Runs the connector acceptance suites that acceptance-test-config.yml declares against the connector's
+Docker image: spec, connection, discovery, basic_read, full_refresh, incremental for a source; spec,
+connection and destination for a destination.
 
 Options:
   --acceptance-test-config <path>  the connector directory or its acceptance-test-config.yml (required)
@@ -19,6 +20,7 @@ Options:
   --junit-xml <file>               write a JUnit XML report (one testsuite per suite)
   --json <file>                    write a JSON report (results, record counts, container timings)
   -k <text>                        run only the tests whose id contains <text>, e.g. -k basic_read
+                                   or -k destination.test_sync
   --concurrency <n>                short container runs (spec, check, discover) at once (default 2)
   --registry <host[:port][/ns]>    where published versions are: test_backward_compatibility pulls the
                                    previous version from here when it is not local (default: NX_AIRBYTE_REGISTRY;

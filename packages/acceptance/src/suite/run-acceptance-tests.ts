@@ -9,6 +9,7 @@ import type { ContainerRunTiming, StreamRecordCount, TestResult } from '../repor
 import { runTestCases, type TestCaseListener } from './run-test-cases';
 import { SecretLeakWatch } from './secret-leaks';
 import { SourceFixtures } from './source-fixtures';
+import { destinationConfigTestCases } from './destination-suite';
 import { sourceTestCases } from './source-suite';
 
 export interface AcceptanceRunOptions {
@@ -48,8 +49,9 @@ export interface AcceptanceRunResult {
 
 /**
  * Runs the acceptance suites of one config against its image: the spec first (to learn which config
- * fields are secrets), then every test, short ones concurrently and reads one by one, and last
- * test_secret_never_in_the_output over everything the connector printed.
+ * fields are secrets), then every test, short ones concurrently and reads and writes one by one, and
+ * last test_secret_never_in_the_output over everything the connector printed. A source config gets the
+ * source suites, a destination config spec, connection and the destination suite.
  */
 export async function runAcceptanceTests(options: AcceptanceRunOptions): Promise<AcceptanceRunResult> {
   const started = Date.now();
@@ -66,13 +68,14 @@ export async function runAcceptanceTests(options: AcceptanceRunOptions): Promise
   leaks.add(secrets);
 
   const recordCounts: StreamRecordCount[] = [];
-  const tests = sourceTestCases({
+  const context = {
     config,
     session,
     fixtures,
     leaks,
-    recordCounts: (test, streams) => recordCounts.push(...streams.map(({ stream, records }) => ({ test, stream, records }))),
-  });
+    recordCounts: (test: string, streams: ReadonlyArray<{ stream: string; records: number }>) => recordCounts.push(...streams.map(({ stream, records }) => ({ test, stream, records }))),
+  };
+  const tests = config.connectorKind === 'destination' ? destinationConfigTestCases(context) : sourceTestCases(context);
   const listener: TestCaseListener = {
     onTestStart: (test) => options.listener?.onTestStart?.(test),
     onTestFinished: (result) => options.listener?.onTestFinished?.(maskResult(result, masker)),
@@ -94,6 +97,7 @@ export async function runAcceptanceTests(options: AcceptanceRunOptions): Promise
 async function configSecrets(fixtures: SourceFixtures, config: AcceptanceConfig): Promise<string[]> {
   const entries = Object.values(config.acceptanceTests).flatMap((suite) => (suite as SuiteConfig<TestEntryBase> | undefined)?.tests ?? []);
   if (entries.length === 0) return [];
+  const invalidConfigs = (config.acceptanceTests.destination?.tests ?? []).flatMap((entry) => entry.invalidConfigPath ?? []);
   const specTimeout = (config.acceptanceTests.spec?.tests[0]?.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS.spec) * 1000;
   let connectionSpecification: JsonObject;
   try {
@@ -101,7 +105,7 @@ async function configSecrets(fixtures: SourceFixtures, config: AcceptanceConfig)
   } catch {
     return []; // the spec tests report why
   }
-  return fixtures.readableConfigs(entries.map((entry) => entry.configPath)).flatMap((connectorConfig) => secretsFromConfig(connectionSpecification, connectorConfig));
+  return fixtures.readableConfigs([...entries.map((entry) => entry.configPath), ...invalidConfigs]).flatMap((connectorConfig) => secretsFromConfig(connectionSpecification, connectorConfig));
 }
 
 /**
