@@ -9,6 +9,9 @@ export type {
   BasicReadTestEntry,
   ConnectionStatusExpectation,
   ConnectionTestEntry,
+  ConnectorKind,
+  DestinationTestEntry,
+  ReadBackConfig,
   DiscoveryTestEntry,
   ExpectRecordsConfig,
   FullRefreshTestEntry,
@@ -47,11 +50,15 @@ export { JUnitReporter, renderJUnitXml, type JUnitReporterOptions } from './repo
 export { JsonReporter, buildJsonReport, type JsonReport, type JsonReporterOptions } from './report/json-reporter';
 export { SecretMasker, MASK, MIN_SECRET_LENGTH, NO_SECRETS } from './report/secret-masker';
 export { secretsFromConfig } from './report/config-secrets';
+export { readSecretFiles, readConnectorSecretValues, SECRETS_FOLDER, type SecretFiles } from './report/secret-files';
 export { writeFileAtomically } from './report/atomic-file';
 
 // The suite: runs the tests a config declares against its image.
 export { runAcceptanceTests, type AcceptanceRunOptions, type AcceptanceRunResult } from './suite/run-acceptance-tests';
 export { runAcceptanceTestsWithReports, imageExistsIn, type ReportedRunOptions } from './suite/run-with-reports';
 export { SOURCE_SUITE_TESTS } from './suite/source-suite';
+export { DESTINATION_SUITE_TESTS, LARGE_BATCH_COPIES } from './suite/destination-suite';
+export { DATA_SETS, DATA_SET_NAMES, type DataSet, type DataSetName, type DataSetStream } from './destination/data-sets';
+export { ExpectedRecords, normalizeValue, recordDataOfRow } from './destination/stored-records';
 export type { TestCaseListener } from './suite/run-test-cases';
 export { main as runCli, parseCommandLine, USAGE, EXIT_PASSED, EXIT_FAILED, EXIT_USAGE } from './cli/main';

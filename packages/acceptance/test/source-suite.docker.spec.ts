@@ -1,11 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildImage, createDockerClient, findImage, removeImage, tagImage, type DockerClient } from '@nx-airbyte/docker';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { loadAcceptanceConfig } from '../src/config/load';
-import { runAcceptanceTests, type AcceptanceRunResult } from '../src/suite/run-acceptance-tests';
+import { buildImage, createDockerClient, findImage, parseRegistryAddress, pushImage, registryImageName, removeImage, tagImage, type DockerClient } from '@nx-airbyte/docker';
+import { startLocalRegistry, type LocalRegistry } from '../../docker/test/support/local-registry';
 import type { TestResult } from '../src/report/test-result';
+import type { AcceptanceRunResult } from '../src/suite/run-acceptance-tests';
+import { failureText, resultOf, scenarioRunner } from './support/fixture-scenarios';
 
 // One fixture image, broken in a different way by each test through custom_environment_variables.BREAK.
 const REPOSITORY_ROOT = join(__dirname, '../../..');
@@ -46,34 +46,8 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-interface Scenario {
-  breaks?: string[];
-  /** Changes to the fixture's acceptance config (a parsed YAML object). */
-  edit?: (config: Record<string, any>) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
-  image?: string;
-  filter?: string;
-}
-
-async function runScenario(scenario: Scenario): Promise<AcceptanceRunResult> {
-  const config = parseYaml(readFileSync(join(FIXTURE_DIR, 'acceptance-test-config.yml'), 'utf8'));
-  config.base_path = FIXTURE_DIR;
-  if (scenario.breaks) config.custom_environment_variables = { BREAK: scenario.breaks.join(',') };
-  scenario.edit?.(config);
-  const file = mkdtempSync(join(scratch, 'config-'));
-  writeFileSync(join(file, 'acceptance-test-config.yml'), stringifyYaml(config));
-  const loaded = await loadAcceptanceConfig(file, { imageOverride: scenario.image ?? IMAGE });
-  return runAcceptanceTests({ config: loaded, client, filter: scenario.filter, runId: `acceptance-test-${RUN}` });
-}
-
-function result(run: AcceptanceRunResult, id: string): TestResult {
-  const found = run.results.find((test) => `${test.suite}.${test.name}` === id || `${test.suite}.${test.name}[${Object.entries(test.params ?? {}).map(([k, v]) => `${k}=${v}`).join(',')}]` === id);
-  if (!found) throw new Error(`no result for ${id}; got ${run.results.map((test) => `${test.suite}.${test.name}`).join(', ')}`);
-  return found;
-}
-
-function failureText(test: TestResult): string {
-  return test.failures.map((failure) => failure.message).join('\n');
-}
+const runScenario = scenarioRunner({ client: () => client, fixtureDir: FIXTURE_DIR, image: IMAGE, scratch: () => scratch, runId: `acceptance-test-${RUN}` });
+const result = resultOf;
 
 async function containersOfThisRun(): Promise<number> {
   const containers = await client.api.listContainers({ all: true, filters: { label: [`io.nx-airbyte.run=acceptance-test-${RUN}`] } });
@@ -195,6 +169,47 @@ describe('image and version checks', () => {
     const run = await runScenario({ image: STREAM_REMOVED_IMAGE, filter: 'discovery.test_backward_compatibility', edit });
     expect(result(run, 'discovery.test_backward_compatibility').status).toBe('failed');
     expect(failureText(result(run, 'discovery.test_backward_compatibility'))).toMatch(/events/);
+  });
+});
+
+describe('test_backward_compatibility against a published version', () => {
+  const PUBLISHED = `0.1.0-${RUN}`;
+  let registry: LocalRegistry;
+  let published: string;
+  const comparingWith = (version: string) => (config: Record<string, any>) => (config.acceptance_tests.spec.tests[0].backward_compatibility_tests_config = { previous_connector_version: version }); // eslint-disable-line @typescript-eslint/no-explicit-any
+
+  beforeAll(async () => {
+    registry = await startLocalRegistry();
+    // the previous version exists only in the registry, as after `nx run <connector>:publish` on another machine
+    published = `${registryImageName(parseRegistryAddress(registry.address), 'nx-airbyte-test/source-fixture')}:${PUBLISHED}`;
+    await tagImage(client, IMAGE, published);
+    await pushImage(client, parseRegistryAddress(registry.address), published);
+    await removeImage(client, published);
+  }, 60_000);
+
+  afterAll(async () => {
+    await removeImage(client, published, { force: true }).catch(() => undefined);
+    await registry?.stop();
+  });
+
+  it('pulls the previous version from the registry and compares with it: a new required property breaks the spec', async () => {
+    const run = await runScenario({ image: NEW_REQUIRED_FIELD_IMAGE, filter: 'spec.test_backward_compatibility', edit: comparingWith(PUBLISHED), registry: { registry: parseRegistryAddress(registry.address) } });
+    expect(result(run, 'spec.test_backward_compatibility').status).toBe('failed');
+    expect(failureText(result(run, 'spec.test_backward_compatibility'))).toMatch(/region_code/);
+    expect(await findImage(client, published)).toBeDefined();
+  });
+
+  it('skips, saying where it looked, when neither the store nor the registry has the version', async () => {
+    const run = await runScenario({ image: NEW_REQUIRED_FIELD_IMAGE, filter: 'spec.test_backward_compatibility', edit: comparingWith('9.9.9'), registry: { registry: parseRegistryAddress(registry.address) } });
+    const test = result(run, 'spec.test_backward_compatibility');
+    expect(test.status).toBe('skipped');
+    expect(test.skipReason).toBe(`the previous version's image nx-airbyte-test/source-fixture:9.9.9 is not in the local Docker store, nor in the registry ${registry.address}; publish or build it to compare`);
+  });
+
+  it('skips, saying no registry is configured, without one', async () => {
+    await removeImage(client, published, { force: true }).catch(() => undefined);
+    const run = await runScenario({ image: NEW_REQUIRED_FIELD_IMAGE, filter: 'spec.test_backward_compatibility', edit: comparingWith(PUBLISHED) });
+    expect(result(run, 'spec.test_backward_compatibility').skipReason).toMatch(/is not in the local Docker store, and no registry is configured to look in \(--registry, or NX_AIRBYTE_REGISTRY\)/);
   });
 });
 

@@ -1,5 +1,5 @@
-import { readdirSync, rmSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import {
@@ -9,7 +9,9 @@ import {
   ImageNotFoundError,
   OWNER_LABEL,
   reapOrphans,
+  runCommandInContainer,
   runConnector,
+  type CommandOutputItem,
   type ConnectorOutputItem,
   type ConnectorRun,
   type RunConnectorOptions,
@@ -46,6 +48,40 @@ function messagesOf(items: ConnectorOutputItem[]) {
 async function expectNoContainersOf(run: ConnectorRun): Promise<void> {
   expect(await containersOfRun(client, run.runId)).toEqual([]);
 }
+
+describe('runCommandInContainer', () => {
+  it('runs the command instead of the ENTRYPOINT, with its files and mounts; yields stdout lines as text; removes the container', async () => {
+    const local = mkdtempSync(path.join(tmpdir(), 'nx-airbyte-local-'));
+    writeFileSync(path.join(local, 'stored.jsonl'), '{"id":1}\n');
+    try {
+      const run = await runCommandInContainer(client, {
+        image,
+        runId: createRunId('test-command'),
+        command: ['/bin/sh', '-c', 'cat /data/hello.txt; cat /local/stored.jsonl; echo "stream=$AIRBYTE_STREAM" >&2; exit 4'],
+        files: [{ path: '/data/hello.txt', contents: 'not a protocol message\n' }],
+        env: { AIRBYTE_STREAM: 'users' },
+        mounts: [{ hostPath: local, containerPath: '/local', readOnly: true }],
+      });
+      const items: CommandOutputItem[] = [];
+      for await (const item of run.output) items.push(item);
+      expect(items.filter((item) => item.type === 'stdout')).toEqual([
+        { type: 'stdout', line: 1, text: 'not a protocol message' },
+        { type: 'stdout', line: 2, text: '{"id":1}' },
+      ]);
+      expect(items.filter((item) => item.type === 'stderr')).toEqual([{ type: 'stderr', line: 1, text: 'stream=users' }]);
+      expect((await run.result).exitCode).toBe(4);
+      expect(await containersOfRun(client, run.runId)).toEqual([]);
+    } finally {
+      rmSync(local, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a mount whose host directory does not exist, before creating any container', async () => {
+    await expect(runCommandInContainer(client, { image, command: ['true'], mounts: [{ hostPath: '/nonexistent/nx-airbyte', containerPath: '/local' }] })).rejects.toThrow(
+      'option "mounts[0]" hostPath /nonexistent/nx-airbyte is not an existing directory',
+    );
+  });
+});
 
 describe('runConnector', () => {
   it('spec: yields the SPEC message and the stderr lines, exits 0 and removes the container', async () => {
@@ -107,6 +143,20 @@ describe('runConnector', () => {
     await expectNoContainersOf(run);
   });
 
+  it('write with a mount: what the connector writes under /local is on the host afterwards', async () => {
+    const local = mkdtempSync(path.join(tmpdir(), 'nx-airbyte-local-'));
+    try {
+      const stdin = Readable.from([`${JSON.stringify({ type: 'RECORD', record: { stream: 'numbers', data: { n: 1 }, emitted_at: 1 } })}\n`]);
+      const run = await startRun({ command: 'write', config: {}, catalog: { streams: [] }, stdin, mounts: [{ hostPath: local, containerPath: '/local' }] });
+      await collect(run);
+      expect((await run.result).exitCode).toBe(0);
+      expect(readFileSync(path.join(local, 'records.txt'), 'utf8')).toBe('1\n');
+      await expectNoContainersOf(run);
+    } finally {
+      rmSync(local, { recursive: true, force: true });
+    }
+  });
+
   it('reports a non-zero exit with the output written before it, and removes the container', async () => {
     const run = await startRun({ command: 'check', config: {}, env: { FIXTURE_MODE: 'crash' } });
     const items = await collect(run);
@@ -135,6 +185,18 @@ describe('runConnector', () => {
     const result = await run.stop();
     expect(result).toMatchObject({ stopped: true, timedOut: false, exitCode: 137 });
     expect(await collect(run)).toEqual([]);
+    await expectNoContainersOf(run);
+  });
+
+  it('write: a connector that exits without reading its stdin ends the run (no wait for a drain that never comes)', async () => {
+    const line = Buffer.from(`${JSON.stringify({ type: 'RECORD', record: { stream: 'numbers', data: { padding: 'x'.repeat(1000) }, emitted_at: 1 } })}\n`);
+    async function* endless() {
+      for (;;) yield line;
+    }
+    const run = await startRun({ command: 'write', config: {}, catalog: {}, stdin: endless(), env: { FIXTURE_MODE: 'crash' }, timeoutMs: 60_000 });
+    await collect(run);
+    const result = await run.result;
+    expect(result).toMatchObject({ exitCode: 3, timedOut: false });
     await expectNoContainersOf(run);
   });
 

@@ -8,7 +8,7 @@ import {
   ImageCache,
   IMAGE_CACHE_ENV,
   IMAGE_CACHE_PASSWORD_ENV,
-  IMAGE_CACHE_USERNAME_ENV,
+  IMAGE_CACHE_USER_ENV,
   INPUT_HASH_LABEL,
   parseRegistryAddress,
   pushImage,
@@ -100,7 +100,7 @@ describe('ImageCache', () => {
   });
 
   it('logs in with the credentials from the environment, and a wrong password is a warning that never shows it', async () => {
-    const env = { [IMAGE_CACHE_ENV]: `${secured.address}/cache`, [IMAGE_CACHE_USERNAME_ENV]: CREDENTIALS.username, [IMAGE_CACHE_PASSWORD_ENV]: CREDENTIALS.password };
+    const env = { [IMAGE_CACHE_ENV]: `${secured.address}/cache`, [IMAGE_CACHE_USER_ENV]: CREDENTIALS.username, [IMAGE_CACHE_PASSWORD_ENV]: CREDENTIALS.password };
     const cache = ImageCache.fromEnvironment(client, undefined, {}, env)!;
     expect(await build(run.imageTag('secured'), cache)).toMatchObject({ cached: 'pushed' });
 
@@ -113,6 +113,6 @@ describe('ImageCache', () => {
   });
 
   it('refuses a user name without a password', () => {
-    expect(() => ImageCache.fromEnvironment(client, open.address, {}, { [IMAGE_CACHE_USERNAME_ENV]: 'someone' })).toThrow(`${IMAGE_CACHE_USERNAME_ENV} and ${IMAGE_CACHE_PASSWORD_ENV} go together`);
+    expect(() => ImageCache.fromEnvironment(client, open.address, {}, { [IMAGE_CACHE_USER_ENV]: 'someone' })).toThrow(`${IMAGE_CACHE_USER_ENV} is set but ${IMAGE_CACHE_PASSWORD_ENV} is not: set both, or neither`);
   });
 });

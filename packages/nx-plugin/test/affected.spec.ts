@@ -71,7 +71,7 @@ describe('nx affected in a connector monorepo', () => {
 
   it('lists build and integrationTest with descriptions in nx show project', () => {
     const project = JSON.parse(workspace.nxOk(['show', 'project', 'source-alpha', '--json'])) as { targets: Record<string, { metadata?: { description?: string } }> };
-    expect(Object.keys(project.targets)).toEqual(expect.arrayContaining(['build', 'integrationTest']));
+    expect(Object.keys(project.targets)).toEqual(expect.arrayContaining(['build', 'integrationTest', 'publish']));
     expect(project.targets['integrationTest'].metadata?.description).toMatch(/acceptance suite/);
   });
 });

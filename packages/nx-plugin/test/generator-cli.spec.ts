@@ -36,7 +36,7 @@ describe('nx g connector in a workspace', () => {
     expect(Object.keys(project.targets)).toEqual(expect.arrayContaining(['test', 'build', 'integrationTest']));
 
     const entries = parseYaml(readFileSync(workspace.path(SEED), 'utf8')) as Array<{ name: string; dockerRepository: string }>;
-    expect(entries.map((entry) => entry.dockerRepository)).toEqual(['airbyte/source-faker', 'airbyte/source-demo']);
+    expect(entries.map((entry) => entry.dockerRepository)).toEqual(['airbyte/source-faker', 'airbyte/source-sample-orders', 'airbyte/source-demo']);
     // secrets/ exists, with instructions, and git does not see it.
     expect(existsSync(workspace.path('airbyte-integrations/connectors/source-demo/secrets/README.md'))).toBe(true);
     expect(git('status', '--porcelain', '--untracked-files=all')).not.toContain('secrets/');

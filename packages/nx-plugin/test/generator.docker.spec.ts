@@ -13,11 +13,13 @@ const WORKSPACE_ROOT = path.join(__dirname, '../../..');
 const NX = path.join(WORKSPACE_ROOT, 'node_modules/.bin/nx');
 const RUN = Date.now().toString(36);
 const GREEN: readonly TemplateId[] = ['python-source', 'generic-source', 'python-destination', 'typescript-source', 'typescript-destination'];
-/** The suites each kind of connector must pass: destinations have no suite beyond spec and connection yet. */
+/** The suites each kind of connector must pass (with at least one test passed in each). */
 const SUITES = {
   source: ['spec', 'connection', 'discovery', 'basic_read', 'full_refresh', 'incremental'],
-  destination: ['spec', 'connection'],
+  destination: ['spec', 'connection', 'destination'],
 } as const;
+/** Destination tests that must pass as generated: the templates support overwrite and append, and write namespaces apart. */
+const DESTINATION_TESTS = ['test_sync[data_set=exchange_rates]', 'test_sync[data_set=edge_cases]', 'test_second_sync', 'test_incremental_sync', 'test_sync_uses_airbyte_stream_namespace_if_not_null'];
 
 interface Report {
   counts: { passed: number; failed: number; skipped: number };
@@ -97,6 +99,10 @@ describe.each(GREEN)('the %s template', (template) => {
       expect(report.counts.failed).toBe(0);
       for (const suite of SUITES[connectorType]) {
         expect(report.tests.filter((test) => test.suite === suite && test.status === 'passed').map((test) => test.id)).not.toEqual([]);
+      }
+      if (connectorType === 'destination') {
+        const passed = report.tests.filter((test) => test.status === 'passed').map((test) => test.id);
+        expect(DESTINATION_TESTS.map((name) => `destination.${name}`).filter((id) => !passed.includes(id))).toEqual([]);
       }
       timings.push({ template, generateSeconds: generated.seconds, greenSeconds: green.seconds, passed: report.counts.passed, skipped: report.counts.skipped });
     },

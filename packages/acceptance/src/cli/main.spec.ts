@@ -9,22 +9,23 @@ function capture() {
   return { sink: { write: (chunk: string) => (text += chunk) }, text: () => text };
 }
 
-async function runCli(argv: string[], client = createDockerClient({ host: 'unix:///nonexistent/docker.sock' })) {
+async function runCli(argv: string[], client = createDockerClient({ host: 'unix:///nonexistent/docker.sock' }), env: NodeJS.ProcessEnv = {}) {
   const out = capture();
   const err = capture();
-  const status = await main(argv, { out: out.sink, err: err.sink, client });
+  const status = await main(argv, { out: out.sink, err: err.sink, client, env });
   return { status, out: out.text(), err: err.text() };
 }
 
 describe('parseCommandLine', () => {
   it('reads every option', () => {
-    expect(parseCommandLine(['--acceptance-test-config', 'dir', '--image', 'a/b:dev', '--junit-xml', 'r.xml', '--json', 'r.json', '-k', 'test_read', '--concurrency', '3'])).toEqual({
+    expect(parseCommandLine(['--acceptance-test-config', 'dir', '--image', 'a/b:dev', '--junit-xml', 'r.xml', '--json', 'r.json', '-k', 'test_read', '--concurrency', '3', '--registry', '127.0.0.1:5000/ns'])).toEqual({
       configPath: 'dir',
       image: 'a/b:dev',
       junitXml: 'r.xml',
       json: 'r.json',
       filter: 'test_read',
       concurrency: 3,
+      registry: '127.0.0.1:5000/ns',
     });
   });
 
@@ -58,6 +59,15 @@ describe('the connector-acceptance-test CLI', () => {
     expect(run.status).toBe(EXIT_USAGE);
     expect(run.err).toMatch(/--nope/);
     expect(run.err).toMatch(/Usage:/);
+  });
+
+  it('exits 2 on a registry that is no registry address, naming where it came from, before anything runs', async () => {
+    const flag = await runCli(['--acceptance-test-config', 'dir', '--registry', 'not a registry']);
+    expect(flag.status).toBe(EXIT_USAGE);
+    expect(flag.err).toContain('connector-acceptance-test: --registry: "not a registry" is not host[:port][/namespace]');
+    const env = await runCli(['--acceptance-test-config', 'dir'], undefined, { NX_AIRBYTE_REGISTRY: '127.0.0.1:5000', NX_AIRBYTE_REGISTRY_USER: 'ci' });
+    expect(env.status).toBe(EXIT_USAGE);
+    expect(env.err).toContain('NX_AIRBYTE_REGISTRY_USER is set but NX_AIRBYTE_REGISTRY_PASSWORD is not');
   });
 
   it('exits 2 naming the engine address when no Docker engine answers, before reading the config', async () => {

@@ -1,14 +1,18 @@
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createDockerClient, pingEngine, DockerUnavailableError, type DockerClient } from '@nx-airbyte/docker';
+import { createDockerClient, pingEngine, DockerUnavailableError, registryFromEnvironment, RegistrySettingsError, type DockerClient, type RegistrySettings } from '@nx-airbyte/docker';
 import { ConfigError, CONFIG_ERROR_EXIT_CODE, formatConfigProblem } from '../config/config-error';
 import { loadAcceptanceConfig } from '../config/load';
 import type { TextSink } from '../report/console-reporter';
+import { readConnectorSecretValues } from '../report/secret-files';
+import { SecretMasker } from '../report/secret-masker';
 import { imageExistsIn, runAcceptanceTestsWithReports } from '../suite/run-with-reports';
 
 export const USAGE = `Usage: connector-acceptance-test --acceptance-test-config <dir|file> [options]
 
-Runs the connector acceptance suites (spec, connection, discovery, basic_read, full_refresh,
-incremental) that acceptance-test-config.yml declares against the connector's Docker image.
+Runs the connector acceptance suites that acceptance-test-config.yml declares against the connector's
+Docker image: spec, connection, discovery, basic_read, full_refresh, incremental for a source; spec,
+connection and destination for a destination.
 
 Options:
   --acceptance-test-config <path>  the connector directory or its acceptance-test-config.yml (required)
@@ -16,8 +20,12 @@ Options:
   --junit-xml <file>               write a JUnit XML report (one testsuite per suite)
   --json <file>                    write a JSON report (results, record counts, container timings)
   -k <text>                        run only the tests whose id contains <text>, e.g. -k basic_read
+                                   or -k destination.test_sync
   --concurrency <n>                short container runs (spec, check, discover) at once (default 2)
   --memory-limit <MiB>             memory of each connector container; past it the kernel kills the connector
+  --registry <host[:port][/ns]>    where published versions are: test_backward_compatibility pulls the
+                                   previous version from here when it is not local (default: NX_AIRBYTE_REGISTRY;
+                                   account from NX_AIRBYTE_REGISTRY_USER and NX_AIRBYTE_REGISTRY_PASSWORD)
   -h, --help                       show this help
 
 Exit status: 0 when every selected test passed or was skipped, 1 when one failed,
@@ -28,6 +36,8 @@ export interface CliIo {
   err: TextSink;
   /** Docker engine to use; default DOCKER_HOST or the local socket. */
   client?: DockerClient;
+  /** Where NX_AIRBYTE_REGISTRY and its account are read; default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export const EXIT_PASSED = 0;
@@ -42,6 +52,7 @@ interface CliOptions {
   filter?: string;
   concurrency?: number;
   memoryLimitMiB?: number;
+  registry?: string;
 }
 
 /** The CLI without the process: returns the exit status, prints through `io`. */
@@ -56,6 +67,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   if (options === 'help') {
     io.out.write(`${USAGE}\n`);
     return EXIT_PASSED;
+  }
+
+  let registry: RegistrySettings | undefined;
+  try {
+    registry = registryFromEnvironment(options.registry, io.env ?? process.env);
+  } catch (error) {
+    if (!(error instanceof RegistrySettingsError)) throw error;
+    io.err.write(`connector-acceptance-test: ${error.message}\n`);
+    return EXIT_USAGE;
   }
 
   const client = io.client ?? createDockerClient();
@@ -81,11 +101,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   for (const warning of config.warnings) io.err.write(`warning: ${formatConfigProblem(warning)}\n`);
 
   io.out.write(`Testing ${config.connectorImage} with ${config.file}\n`);
+  // every value of the connector's secrets/ files is masked in the reports, like the airbyte_secret fields
+  const maskedValues = [...readConnectorSecretValues([path.dirname(config.file), config.basePath]), ...(registry?.credentials ? [registry.credentials.password] : [])];
   let run;
   try {
-    run = await runAcceptanceTestsWithReports({ config, client, filter: options.filter, concurrency: options.concurrency, containerMemoryLimitBytes: options.memoryLimitMiB === undefined ? undefined : options.memoryLimitMiB * 1024 * 1024, out: io.out, junitXml: options.junitXml, json: options.json });
+    run = await runAcceptanceTestsWithReports({ config, client, filter: options.filter, concurrency: options.concurrency, out: io.out, junitXml: options.junitXml, json: options.json, maskedValues, registry, containerMemoryLimitBytes: options.memoryLimitMiB === undefined ? undefined : options.memoryLimitMiB * 1024 * 1024 });
   } catch (error) {
-    io.err.write(`connector-acceptance-test: ${(error as Error).message}\n`);
+    io.err.write(`connector-acceptance-test: ${new SecretMasker(maskedValues).mask((error as Error).message)}\n`);
     return EXIT_FAILED;
   }
   if (options.filter && run.results.length === 0) {
@@ -106,6 +128,7 @@ export function parseCommandLine(argv: readonly string[]): CliOptions | 'help' {
       k: { type: 'string', short: 'k' },
       concurrency: { type: 'string' },
       'memory-limit': { type: 'string' },
+      registry: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: true,
@@ -134,5 +157,6 @@ export function parseCommandLine(argv: readonly string[]): CliOptions | 'help' {
     ...(values.k ? { filter: values.k } : {}),
     ...(concurrency ? { concurrency } : {}),
     ...(memoryLimitMiB ? { memoryLimitMiB } : {}),
+    ...(values.registry ? { registry: values.registry } : {}),
   };
 }

@@ -14,7 +14,11 @@ export const DEFAULT_TIMEOUT_SECONDS: Readonly<Record<SuiteName, number>> = {
   basic_read: 600,
   full_refresh: 1200,
   incremental: 1200,
+  destination: 300,
 };
+
+/** What the config tests: a destination when it declares the destination suite (or its image is destination-<name> and no read suite is declared). */
+export type ConnectorKind = 'source' | 'destination';
 
 export type TestStrictnessLevel = 'low' | 'high';
 
@@ -111,8 +115,42 @@ export interface IncrementalTestEntry extends TestEntryBase {
 }
 
 /**
+ * How the destination suite reads back what a destination stored. Each stored record is a JSON object:
+ * its `_airbyte_data` (an object, or JSON text of one) when it has that key, else the object itself; keys
+ * starting with `_airbyte_` are bookkeeping and never compared.
+ */
+export type ReadBackConfig =
+  | {
+      kind: 'local_files';
+      /** Path under the /local mount, with `{stream}` and `{namespace}` (empty, and its path segment dropped, for a stream without one); `*` matches within a file name. */
+      pattern: string;
+      location: SourceLocation;
+    }
+  | {
+      kind: 'command';
+      /** The image to run the command in; absent: the image under test. */
+      image?: string;
+      /** The program and its arguments (a string in the file runs through /bin/sh -c). */
+      command: string[];
+      /** Absolute paths of files copied to /data/<file name> before the command runs. */
+      files: string[];
+      location: SourceLocation;
+    };
+
+export interface DestinationTestEntry extends TestEntryBase {
+  /** A config check must reject: test_check_connection_invalid_credentials; absent, that test is skipped. */
+  invalidConfigPath?: string;
+  readBack: ReadBackConfig;
+  /** Whether the destination keeps streams of different namespaces apart (test_sync_uses_airbyte_stream_namespace_if_not_null). */
+  supportsNamespaces: boolean;
+  /** The data sets test_sync writes, by name (default: all that ship with the suite). */
+  dataSets: string[];
+  /** The length, in characters, of the string values test_sync_very_big_records writes. */
+  maxRecordValueLength: number;
+}
+
+/**
  * The entry type of each suite, named by its config key (the original's `TestX` class maps to `snake_case(X)`).
- * A destination side adds its suites here, in DEFAULT_TIMEOUT_SECONDS and in the suite registry.
  */
 export interface SuiteEntries {
   spec: SpecTestEntry;
@@ -121,9 +159,13 @@ export interface SuiteEntries {
   basic_read: BasicReadTestEntry;
   full_refresh: FullRefreshTestEntry;
   incremental: IncrementalTestEntry;
+  destination: DestinationTestEntry;
 }
 
 export type SuiteName = keyof SuiteEntries;
+
+/** The suites that read from a source: they do not apply to a destination. */
+export const SOURCE_READ_SUITES = ['discovery', 'basic_read', 'full_refresh', 'incremental'] as const satisfies readonly SuiteName[];
 
 /** A declared suite: its entries (one parametrised run each), or the reason it is bypassed (then `tests` is empty). */
 export interface SuiteConfig<Entry> {
@@ -143,6 +185,8 @@ export interface AcceptanceConfig {
   format: 'legacy' | 'current';
   /** The image under test: `connector_image`, or the command-line override. */
   connectorImage: string;
+  /** Whether the suites test a source or a destination: it decides which suites apply and are reported. */
+  connectorKind: ConnectorKind;
   /** Absolute; every relative path in the file resolved from here. */
   basePath: string;
   testStrictnessLevel: TestStrictnessLevel;

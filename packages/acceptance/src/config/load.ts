@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { isMap } from 'yaml';
-import type { AcceptanceConfig, AcceptanceTests, TestStrictnessLevel } from './acceptance-config';
+import { SOURCE_READ_SUITES, type AcceptanceConfig, type AcceptanceTests, type ConnectorKind, type TestStrictnessLevel } from './acceptance-config';
 import { readAcceptanceTests } from './acceptance-tests-reader';
 import { ConfigError, type ConfigProblem } from './config-error';
 import { connectorNameOf, imageReferenceProblem } from './image-reference';
@@ -121,6 +121,43 @@ async function checkImageExists(
   }
 }
 
+/**
+ * A config tests a destination when it declares the destination suite, or when its image is a
+ * `destination-<name>` and it declares none of the read suites. A destination has no discover or read,
+ * so declaring those suites next to the destination suite is a problem.
+ */
+function connectorKindOf(root: YamlMapReader<RootKey>, tests: AcceptanceTests, image: string | undefined): ConnectorKind {
+  const readSuites = SOURCE_READ_SUITES.filter((suite) => tests[suite] !== undefined);
+  if (tests.destination !== undefined) {
+    for (const suite of readSuites) {
+      root.ctx.reportAt(tests[suite]!.location, `the destination suite is declared, so this config tests a destination, which has no discover or read: remove the ${suite} suite (it applies to sources)`);
+    }
+    return 'destination';
+  }
+  return image !== undefined && connectorNameOf(image).startsWith('destination-') && readSuites.length === 0 ? 'destination' : 'source';
+}
+
+/** Every image a read-back command runs in (besides the image under test) must be in the local store, as connector_image must. */
+async function checkReadBackImages(root: YamlMapReader<RootKey>, tests: AcceptanceTests, connectorImage: string, imageExists: (reference: string) => Promise<boolean>): Promise<void> {
+  for (const entry of tests.destination?.tests ?? []) {
+    const readBack = entry.readBack;
+    if (readBack.kind !== 'command' || readBack.image === undefined || readBack.image === connectorImage) continue;
+    const problem = imageReferenceProblem(readBack.image);
+    if (problem !== undefined) {
+      root.ctx.reportAt({ ...readBack.location, keyPath: `${readBack.location.keyPath}.image` }, problem);
+      continue;
+    }
+    let exists: boolean;
+    try {
+      exists = await imageExists(readBack.image);
+    } catch (error) {
+      root.ctx.reportAt(readBack.location, `could not check whether image ${readBack.image} exists locally (${error instanceof Error ? error.message : String(error)}); is the Docker daemon running?`);
+      continue;
+    }
+    if (!exists) root.ctx.reportAt({ ...readBack.location, keyPath: `${readBack.location.keyPath}.image` }, `image ${readBack.image} (the read-back command's) does not exist locally; build or tag it first`);
+  }
+}
+
 function byPosition(a: ConfigProblem, b: ConfigProblem): number {
   return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
 }
@@ -157,12 +194,15 @@ export async function loadAcceptanceConfig(pathToFileOrDir: string, options: Loa
   const customEnvironmentVariables = readEnvironment(root);
 
   let acceptanceTests: AcceptanceTests = {};
+  let connectorKind: ConnectorKind = 'source';
   if (root.requireKey('acceptance_tests', 'the suites to run, each with its tests or a bypass_reason')) {
     acceptanceTests = readAcceptanceTests(ctx, root.value('acceptance_tests'), { files, strictness: testStrictnessLevel, format });
-    if (testStrictnessLevel === 'high') checkSuitesDeclared(ctx, acceptanceTests, root.locationOf('acceptance_tests'));
+    connectorKind = connectorKindOf(root, acceptanceTests, connectorImage);
+    if (testStrictnessLevel === 'high') checkSuitesDeclared(ctx, acceptanceTests, root.locationOf('acceptance_tests'), connectorKind);
   }
   if (connectorImage !== undefined && options.imageExists !== undefined) {
     await checkImageExists(root, connectorImage, options.imageExists, options.imageOverride !== undefined);
+    await checkReadBackImages(root, acceptanceTests, connectorImage, options.imageExists);
   }
   if (ctx.problems.length > 0 || connectorImage === undefined) throw new ConfigError(file, [...ctx.problems].sort(byPosition));
 
@@ -174,6 +214,7 @@ export async function loadAcceptanceConfig(pathToFileOrDir: string, options: Loa
     file,
     format,
     connectorImage,
+    connectorKind,
     basePath,
     testStrictnessLevel,
     cacheDiscoveredCatalog,

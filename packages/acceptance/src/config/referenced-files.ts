@@ -21,7 +21,7 @@ export interface MissingSecretFile {
 
 const SECRETS_DIRECTORY = 'secrets';
 /** What a referenced file holds; it decides how a missing secret file is explained. */
-export type ReferencedFileRole = 'connector-config' | 'spec' | 'configured-catalog' | 'expected-records' | 'future-state';
+export type ReferencedFileRole = 'connector-config' | 'spec' | 'configured-catalog' | 'expected-records' | 'future-state' | 'read-back';
 
 const CONTENTS_OF: Readonly<Record<ReferencedFileRole, string>> = {
   'connector-config': "a connector configuration (a JSON object valid against the connector's spec)",
@@ -29,6 +29,7 @@ const CONTENTS_OF: Readonly<Record<ReferencedFileRole, string>> = {
   'configured-catalog': 'a configured catalog (JSON)',
   'expected-records': 'the expected records (JSON lines of record messages)',
   'future-state': 'a state whose cursors lie far in the future (JSON)',
+  'read-back': 'the script the read-back command runs',
 };
 /** Files a connector template ships as a starting point for its real config. */
 const SAMPLE_CONFIGS = ['integration_tests/sample_config.json', 'sample_files/sample_config.json'];

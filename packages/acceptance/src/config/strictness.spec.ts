@@ -23,7 +23,7 @@ describe('test_strictness_level: high', () => {
   it('requires every suite to be declared, naming the missing ones', async () => {
     const problems = await problemsOf('broken', 'high-incomplete.yml');
 
-    expect(problems).toContainEqual(problem(3, 'acceptance_tests', 'every suite must be declared, with tests or a bypass_reason; missing: spec, basic_read, full_refresh'));
+    expect(problems).toContainEqual(problem(3, 'acceptance_tests', 'every suite of a source must be declared, with tests or a bypass_reason; missing: spec, basic_read, full_refresh'));
   });
 
   it('does not count a suite with an empty list of tests as declared', async () => {

@@ -1,6 +1,8 @@
 import type {
   AcceptanceTests,
   BasicReadTestEntry,
+  ConnectorKind,
+  DestinationTestEntry,
   IgnoredFields,
   IncrementalTestEntry,
   NamedWithReason,
@@ -85,15 +87,18 @@ export function checkEntryAtHighStrictness<Name extends SuiteName>(
   if (suite === 'basic_read') checkBasicRead(entry as BasicReadTestEntry, reader, format);
   if (suite === 'full_refresh') requireIgnoredFieldReasons(reader.ctx, (entry as SuiteEntries['full_refresh']).ignoredFields, format);
   if (suite === 'incremental') checkIncremental(entry as IncrementalTestEntry, reader);
+  if (suite === 'destination' && (entry as DestinationTestEntry).invalidConfigPath === undefined) {
+    reader.reportOnMap(`invalid_config_path is mandatory ${AT_HIGH}: give a config that check must reject (test_check_connection_invalid_credentials)`);
+  }
 }
 
-/** At high strictness every mandatory suite is declared, with at least one test or a bypass_reason. */
-export function checkSuitesDeclared(ctx: ReadContext, tests: AcceptanceTests, suitesLocation: SourceLocation): void {
-  const missing = SUITES.filter((suite) => suite.mandatoryAtHighStrictness && tests[suite.name] === undefined).map((suite) => suite.name);
+/** At high strictness every mandatory suite of the connector's kind is declared, with at least one test or a bypass_reason. */
+export function checkSuitesDeclared(ctx: ReadContext, tests: AcceptanceTests, suitesLocation: SourceLocation, kind: ConnectorKind = 'source'): void {
+  const missing = SUITES.filter((suite) => suite.mandatoryAtHighStrictness && suite.appliesTo.includes(kind) && tests[suite.name] === undefined).map((suite) => suite.name);
   if (missing.length > 0) {
     ctx.reportAt(
       suitesLocation,
-      `${AT_HIGH} every suite must be declared, with tests or a bypass_reason; missing: ${missing.join(', ')}`,
+      `${AT_HIGH} every suite of a ${kind} must be declared, with tests or a bypass_reason; missing: ${missing.join(', ')}`,
     );
   }
   for (const suite of SUITES) {

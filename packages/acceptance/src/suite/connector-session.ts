@@ -1,4 +1,4 @@
-import { runConnector, type ConnectorCommand, type ConnectorInputs, type DockerClient, type StderrLine } from '@nx-airbyte/docker';
+import { runCommandInContainer, runConnector, type CommandOutputItem, type ConnectorCommand, type ConnectorInputs, type ContainerMount, type DockerClient, type RunConnectorOptions, type StderrLine } from '@nx-airbyte/docker';
 import type { AirbyteMessage, DiagnosticKind, ReaderDiagnostic } from '@nx-airbyte/protocol';
 import type { ContainerRunTiming } from '../report/test-result';
 import type { SecretLeakWatch } from './secret-leaks';
@@ -49,6 +49,21 @@ export interface RunRequest extends ConnectorInputs {
   timeoutMs: number;
   /** Another image than the session's, e.g. the previous version for backward compatibility. */
   image?: string;
+  /** For `write`: the messages for the connector's stdin. */
+  stdin?: RunConnectorOptions['stdin'];
+  /** Host directories bound into the container (a temporary /local for destinations). */
+  mounts?: readonly ContainerMount[];
+}
+
+/** A helper command next to the connector (the read-back of the destination suite). */
+export interface CommandRequest {
+  image: string;
+  command: string[];
+  files: Array<{ path: string; contents: Buffer | string }>;
+  env: Record<string, string>;
+  mounts: readonly ContainerMount[];
+  test: string;
+  timeoutMs: number;
 }
 
 const STDERR_TAIL_LINES = 20;
@@ -67,6 +82,11 @@ export class ConnectorSession {
     return this.options.image;
   }
 
+  /** A text with every secret of the run masked. */
+  leaksMask(text: string): string {
+    return this.options.leaks.mask(text);
+  }
+
   get client(): DockerClient {
     return this.options.client;
   }
@@ -83,6 +103,8 @@ export class ConnectorSession {
       config: request.config,
       catalog: request.catalog,
       state: request.state,
+      ...(request.stdin !== undefined ? { stdin: request.stdin } : {}),
+      ...(request.mounts !== undefined ? { mounts: request.mounts } : {}),
       env: this.options.env,
       timeoutMs: request.timeoutMs,
       runId: this.options.runId,
@@ -117,6 +139,36 @@ export class ConnectorSession {
     const result = await run.result;
     this.timings.push({ test: request.test, command: request.command, image, durationMs: result.durationMs, exitCode: result.exitCode, timedOut: result.timedOut });
     return { image, exitCode: result.exitCode, timedOut: result.timedOut, oomKilled: result.oomKilled, durationMs: result.durationMs, stderrTail, diagnostics, diagnosticCounts, messageCount, stderrLines };
+  }
+
+  /**
+   * Runs a helper command and hands every stdout line to `onLine` as it arrives (its output is not the
+   * connector's: it is not watched for secrets); the run is labelled and timed like the connector's.
+   */
+  async command(request: CommandRequest, onLine: (line: number, text: string, truncated: boolean) => void): Promise<RunEnding> {
+    const run = await runCommandInContainer(this.options.client, { ...request, runId: this.options.runId });
+    const stderrTail: string[] = [];
+    let stdoutLines = 0;
+    let stderrLines = 0;
+    try {
+      for await (const batch of run.batches) {
+        for (const item of batch as CommandOutputItem[]) {
+          if (item.type === 'stdout') {
+            stdoutLines++;
+            onLine(item.line, item.text, item.truncated === true);
+          } else {
+            stderrLines++;
+            keepTail(stderrTail, this.options.leaks.mask(item.text));
+          }
+        }
+      }
+    } catch (error) {
+      await run.stop();
+      throw error;
+    }
+    const result = await run.result;
+    this.timings.push({ test: request.test, command: 'read-back', image: request.image, durationMs: result.durationMs, exitCode: result.exitCode, timedOut: result.timedOut });
+    return { image: request.image, exitCode: result.exitCode, timedOut: result.timedOut, oomKilled: result.oomKilled, durationMs: result.durationMs, stderrTail, diagnostics: [], diagnosticCounts: {}, messageCount: stdoutLines, stderrLines };
   }
 
   /** Runs a command whose output is small (spec, check, discover) and returns all its messages. */

@@ -1,4 +1,4 @@
-import { createRunId, type DockerClient } from '@nx-airbyte/docker';
+import { createRunId, type DockerClient, type RegistrySettings } from '@nx-airbyte/docker';
 import type { JsonObject } from '@nx-airbyte/protocol';
 import type { AcceptanceConfig, SuiteConfig, TestEntryBase } from '../config/acceptance-config';
 import { DEFAULT_TIMEOUT_SECONDS } from '../config/acceptance-config';
@@ -9,6 +9,7 @@ import type { ContainerRunTiming, StreamRecordCount, TestResult } from '../repor
 import { runTestCases, type TestCaseListener } from './run-test-cases';
 import { SecretLeakWatch } from './secret-leaks';
 import { SourceFixtures } from './source-fixtures';
+import { destinationConfigTestCases } from './destination-suite';
 import { sourceTestCases } from './source-suite';
 
 export interface AcceptanceRunOptions {
@@ -25,6 +26,14 @@ export interface AcceptanceRunOptions {
   extraSecrets?: readonly string[];
   /** Each connector container's memory limit; the kernel kills a connector that needs more. Default: none. */
   containerMemoryLimitBytes?: number;
+  /**
+   * More values to mask in everything the run reports, but not to watch for in connector output: every
+   * value of the connector's secrets/ files (readConnectorSecretValues), most of which (a start date, a
+   * user name) a connector may rightly print.
+   */
+  maskedValues?: readonly string[];
+  /** Where published versions are: backward compatibility pulls a previous version that is not local from here. Its password is masked. */
+  registry?: RegistrySettings;
 }
 
 export interface AcceptanceRunResult {
@@ -42,30 +51,33 @@ export interface AcceptanceRunResult {
 
 /**
  * Runs the acceptance suites of one config against its image: the spec first (to learn which config
- * fields are secrets), then every test, short ones concurrently and reads one by one, and last
- * test_secret_never_in_the_output over everything the connector printed.
+ * fields are secrets), then every test, short ones concurrently and reads and writes one by one, and
+ * last test_secret_never_in_the_output over everything the connector printed. A source config gets the
+ * source suites, a destination config spec, connection and the destination suite.
  */
 export async function runAcceptanceTests(options: AcceptanceRunOptions): Promise<AcceptanceRunResult> {
   const started = Date.now();
   const { config } = options;
-  let masker = new SecretMasker([...(options.extraSecrets ?? [])]);
+  const alwaysMasked = [...(options.extraSecrets ?? []), ...(options.maskedValues ?? []), ...(options.registry?.credentials ? [options.registry.credentials.password] : [])];
+  let masker = new SecretMasker(alwaysMasked);
   const leaks = new SecretLeakWatch(options.extraSecrets ?? [], (text) => masker.mask(text));
   const session = new ConnectorSession({ client: options.client, image: config.connectorImage, runId: options.runId ?? createRunId('acceptance'), env: config.customEnvironmentVariables, leaks, memoryLimitBytes: options.containerMemoryLimitBytes });
-  const fixtures = new SourceFixtures(session, config);
+  const fixtures = new SourceFixtures(session, config, options.registry);
 
   prefetchDiscoveredCatalog(fixtures, config);
   const secrets = await configSecrets(fixtures, config);
-  masker = new SecretMasker([...(options.extraSecrets ?? []), ...secrets]);
+  masker = new SecretMasker([...alwaysMasked, ...secrets]);
   leaks.add(secrets);
 
   const recordCounts: StreamRecordCount[] = [];
-  const tests = sourceTestCases({
+  const context = {
     config,
     session,
     fixtures,
     leaks,
-    recordCounts: (test, streams) => recordCounts.push(...streams.map(({ stream, records }) => ({ test, stream, records }))),
-  });
+    recordCounts: (test: string, streams: ReadonlyArray<{ stream: string; records: number }>) => recordCounts.push(...streams.map(({ stream, records }) => ({ test, stream, records }))),
+  };
+  const tests = config.connectorKind === 'destination' ? destinationConfigTestCases(context) : sourceTestCases(context);
   const listener: TestCaseListener = {
     onTestStart: (test) => options.listener?.onTestStart?.(test),
     onTestFinished: (result) => options.listener?.onTestFinished?.(maskResult(result, masker)),
@@ -87,6 +99,7 @@ export async function runAcceptanceTests(options: AcceptanceRunOptions): Promise
 async function configSecrets(fixtures: SourceFixtures, config: AcceptanceConfig): Promise<string[]> {
   const entries = Object.values(config.acceptanceTests).flatMap((suite) => (suite as SuiteConfig<TestEntryBase> | undefined)?.tests ?? []);
   if (entries.length === 0) return [];
+  const invalidConfigs = (config.acceptanceTests.destination?.tests ?? []).flatMap((entry) => entry.invalidConfigPath ?? []);
   const specTimeout = (config.acceptanceTests.spec?.tests[0]?.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS.spec) * 1000;
   let connectionSpecification: JsonObject;
   try {
@@ -94,7 +107,7 @@ async function configSecrets(fixtures: SourceFixtures, config: AcceptanceConfig)
   } catch {
     return []; // the spec tests report why
   }
-  return fixtures.readableConfigs(entries.map((entry) => entry.configPath)).flatMap((connectorConfig) => secretsFromConfig(connectionSpecification, connectorConfig));
+  return fixtures.readableConfigs([...entries.map((entry) => entry.configPath), ...invalidConfigs]).flatMap((connectorConfig) => secretsFromConfig(connectionSpecification, connectorConfig));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { findImage, type ImageInfo } from '@nx-airbyte/docker';
+import { findImage, findManifestDigest, pullImage, registryImageName, splitImageReference, type ImageInfo, type RegistrySettings } from '@nx-airbyte/docker';
 import type { AirbyteCatalog, ConfiguredAirbyteCatalog, ConnectorSpecification, JsonObject, JsonValue } from '@nx-airbyte/protocol';
 import { parse as parseYaml } from 'yaml';
 import type { AcceptanceConfig } from '../config/acceptance-config';
@@ -15,11 +15,24 @@ export class SourceFixtures {
   private readonly catalogs = new Map<string, Promise<AirbyteCatalog>>();
   private readonly configs = new Map<string, JsonObject>();
   private image?: Promise<ImageInfo>;
+  private readonly previousImages = new Map<string, Promise<PreviousImage>>();
 
   constructor(
     private readonly session: ConnectorSession,
     private readonly config: AcceptanceConfig,
+    /** Where published versions are, for backward compatibility against one that is not local. */
+    private readonly registry?: RegistrySettings,
   ) {}
+
+  /**
+   * The image of the connector at `version` (`latest` included): `<repository>:<version>` from the local
+   * store, else pulled from the registry when one is configured and has that tag; else why not.
+   */
+  previousImage(version: string): Promise<PreviousImage> {
+    let found = this.previousImages.get(version);
+    if (!found) this.previousImages.set(version, (found = this.findPreviousImage(version)));
+    return found;
+  }
 
   spec(timeoutMs: number): Promise<ConnectorSpecification> {
     this.specRun ??= this.runSpec(timeoutMs);
@@ -92,6 +105,21 @@ export class SourceFixtures {
     };
   }
 
+  private async findPreviousImage(version: string): Promise<PreviousImage> {
+    const { repository } = splitImageReference(this.session.image);
+    const local = `${repository}:${version}`;
+    if (local === this.session.image) return { missing: `the previous version's image ${local} is the image under test` };
+    if (await findImage(this.session.client, local)) return { image: local };
+    if (!this.registry) return { missing: `the previous version's image ${local} is not in the local Docker store, and no registry is configured to look in (--registry, or NX_AIRBYTE_REGISTRY); pull or build it to compare` };
+    const { registry, credentials } = this.registry;
+    if (!(await findManifestDigest(registry, repository, version, { credentials }))) {
+      return { missing: `the previous version's image ${local} is not in the local Docker store, nor in the registry ${registry.name}; publish or build it to compare` };
+    }
+    const remote = `${registryImageName(registry, repository)}:${version}`;
+    await pullImage(this.session.client, registry, remote, { credentials });
+    return { image: remote };
+  }
+
   private async runSpec(timeoutMs: number): Promise<ConnectorSpecification> {
     const run = await this.session.collect({ command: 'spec', test: 'spec', timeoutMs });
     const specs = run.messages.flatMap((message) => (message.type === 'SPEC' ? [message.spec] : []));
@@ -107,6 +135,9 @@ export class SourceFixtures {
     return catalogs[0];
   }
 }
+
+/** A previous version's image to compare with, or why there is none. */
+export type PreviousImage = { image: string } | { missing: string };
 
 /** The facts of a run that explain a failure: exit code, timeout, the last stderr lines. */
 export function describeRun(run: RunEnding): string {

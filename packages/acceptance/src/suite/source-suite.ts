@@ -1,5 +1,4 @@
 import { createReadStream } from 'node:fs';
-import { findImage, splitImageReference } from '@nx-airbyte/docker';
 import type { AirbyteCatalog, AirbyteMessage, ConfiguredAirbyteCatalog, ConnectorSpecification, JsonValue } from '@nx-airbyte/protocol';
 import { BasicReadCheck } from '../checks/basic-read/basic-read-check';
 import { parseExpectedRecords } from '../checks/basic-read/expected-records';
@@ -26,14 +25,14 @@ import { checkOneOfUsage } from '../checks/spec/oneof-usage';
 import { checkSecretsMarked } from '../checks/spec/secret-marking';
 import { checkSpecBackwardCompatibility } from '../checks/spec/spec-backward-compatibility';
 import { checkSpecMatchesExpected } from '../checks/spec/spec-matches-expected';
-import type { AcceptanceConfig, BackwardCompatibilityConfig, IgnoredFields, SuiteConfig, SuiteEntries, SuiteName, TestEntryBase } from '../config/acceptance-config';
+import type { AcceptanceConfig, BackwardCompatibilityConfig, ConnectionStatusExpectation, IgnoredFields, SuiteConfig, SuiteEntries, SuiteName, TestEntryBase } from '../config/acceptance-config';
 import type { ConnectorSession, RunEnding } from './connector-session';
 import type { SecretLeakWatch } from './secret-leaks';
 import { describeRun, readJsonOrYaml, SourceFixtures } from './source-fixtures';
 import { outcomeOf, skipped, type AcceptanceTestCase, type TestOutcome } from './test-case';
 
 /** The tests of each source suite, in the order they run, as Airbyte's suite names them. */
-export const SOURCE_SUITE_TESTS: Record<SuiteName, readonly string[]> = {
+export const SOURCE_SUITE_TESTS: Record<Exclude<SuiteName, 'destination'>, readonly string[]> = {
   spec: [
     'test_config_match_spec',
     'test_match_expected',
@@ -77,34 +76,42 @@ export interface SuiteContext {
 /** Every test of the source suites for this config, plus test_secret_never_in_the_output at the end. */
 export function sourceTestCases(context: SuiteContext): AcceptanceTestCase[] {
   const { config } = context;
-  const tests: AcceptanceTestCase[] = [
-    ...suiteTests(config, 'spec', (entry, params) => specTests(context, entry, params)),
-    ...suiteTests(config, 'connection', (entry, params) => [connectionTest(context, entry, params)]),
-    ...suiteTests(config, 'discovery', (entry, params) => discoveryTests(context, entry, params)),
-    ...suiteTests(config, 'basic_read', (entry, params) => basicReadTests(context, entry, params)),
-    ...suiteTests(config, 'full_refresh', (entry, params) => [fullRefreshTest(context, entry, params)]),
-    ...suiteTests(config, 'incremental', (entry, params) => incrementalTests(context, entry, params)),
+  return [
+    ...commonSuiteTests(context),
+    ...suiteTests(config, 'discovery', SOURCE_SUITE_TESTS.discovery, (entry, params) => discoveryTests(context, entry, params)),
+    ...suiteTests(config, 'basic_read', SOURCE_SUITE_TESTS.basic_read, (entry, params) => basicReadTests(context, entry, params)),
+    ...suiteTests(config, 'full_refresh', SOURCE_SUITE_TESTS.full_refresh, (entry, params) => [fullRefreshTest(context, entry, params)]),
+    ...suiteTests(config, 'incremental', SOURCE_SUITE_TESTS.incremental, (entry, params) => incrementalTests(context, entry, params)),
+    secretTest(SECRET_TEST.suite, context.leaks),
   ];
-  tests.push({
-    ...SECRET_TEST,
-    concurrent: false,
-    judgesOthers: true,
-    run: async () => secretNeverInOutput(context.leaks),
-  });
-  return tests;
 }
 
-type Params = Record<string, string> | undefined;
+/** The suites that apply to every connector, source or destination: spec and connection. */
+export function commonSuiteTests(context: SuiteContext): AcceptanceTestCase[] {
+  const { config } = context;
+  return [
+    ...suiteTests(config, 'spec', SOURCE_SUITE_TESTS.spec, (entry, params) => specTests(context, entry, params)),
+    ...suiteTests(config, 'connection', SOURCE_SUITE_TESTS.connection, (entry, params) => [connectionTest(context, entry, params)]),
+  ];
+}
 
-/** The tests of one suite: one set per entry, or every test skipped with the reason the suite does not run. */
-function suiteTests<Name extends SuiteName>(
+/** test_secret_never_in_the_output of a suite: it runs last and judges every run of the others. */
+export function secretTest(suite: string, leaks: SecretLeakWatch): AcceptanceTestCase {
+  return { suite, name: SECRET_TEST.name, concurrent: false, judgesOthers: true, run: async () => secretNeverInOutput(leaks) };
+}
+
+export type Params = Record<string, string> | undefined;
+
+/** The tests of one suite: one set per entry, or every test (`testNames`) skipped with the reason the suite does not run. */
+export function suiteTests<Name extends SuiteName>(
   config: AcceptanceConfig,
   suite: Name,
+  testNames: readonly string[],
   make: (entry: SuiteEntries[Name], params: Params) => AcceptanceTestCase[],
 ): AcceptanceTestCase[] {
   const declared = config.acceptanceTests[suite] as SuiteConfig<SuiteEntries[Name]> | undefined;
   const reason = !declared ? `the ${suite} suite is not in ${config.file}` : declared.bypassReason ? `bypassed: ${declared.bypassReason}` : declared.tests.length === 0 ? `the ${suite} suite has no tests` : undefined;
-  if (reason) return SOURCE_SUITE_TESTS[suite].map((name) => ({ ...splitName(suite, name), concurrent: true, skipReason: reason, run: async () => skipped(reason) }));
+  if (reason) return testNames.map((name) => ({ ...splitName(suite, name), concurrent: true, skipReason: reason, run: async () => skipped(reason) }));
   return declared!.tests.flatMap((entry) => make(entry, entry.params));
 }
 
@@ -113,11 +120,11 @@ function splitName(suite: string, name: string): { suite: string; name: string; 
   return match ? { suite, name: match[1], params: { [match[2]]: match[3] } } : { suite, name };
 }
 
-function test(suite: SuiteName, name: string, params: Params, concurrent: boolean, run: () => Promise<TestOutcome>): AcceptanceTestCase {
+export function test(suite: SuiteName, name: string, params: Params, concurrent: boolean, run: () => Promise<TestOutcome>): AcceptanceTestCase {
   return { suite, name, ...(params ? { params } : {}), concurrent, run };
 }
 
-function timeoutOf(entry: TestEntryBase): number {
+export function timeoutOf(entry: TestEntryBase): number {
   return entry.timeoutSeconds * 1000;
 }
 
@@ -158,44 +165,49 @@ function specTests(context: SuiteContext, entry: SuiteEntries['spec'], params: P
 }
 
 /**
- * Runs a backward compatibility comparison against `<repository>:<previous version>` when that image is
- * in the local store; skips, saying why, when it is not or when the config disables it for that version.
+ * Runs a backward compatibility comparison against `<repository>:<previous version>`, from the local
+ * store or the configured registry; skips, saying why, when neither has it or when the config disables
+ * it for that version.
  */
 async function againstPreviousVersion(context: SuiteContext, settings: BackwardCompatibilityConfig, compare: (previousImage: string) => Promise<TestOutcome>): Promise<TestOutcome> {
   const version = settings.previousConnectorVersion;
   if (settings.disableForVersion && settings.disableForVersion === version) return skipped(`disabled for version ${version} (disable_for_version)`);
-  const previousImage = `${splitImageReference(context.session.image).repository}:${version}`;
-  if (previousImage === context.session.image) return skipped(`the previous version's image ${previousImage} is the image under test`);
-  if (!(await findImage(context.session.client, previousImage))) {
-    return skipped(`the previous version's image ${previousImage} is not in the local Docker store (pull or build it to compare)`);
-  }
-  return compare(previousImage);
+  const previous = await context.fixtures.previousImage(version);
+  if ('missing' in previous) return skipped(previous.missing);
+  return compare(previous.image);
 }
 
 // ---------------------------------------------------------------- connection
 
 function connectionTest(context: SuiteContext, entry: SuiteEntries['connection'], params: Params): AcceptanceTestCase {
-  return test('connection', 'test_check', params ?? { status: entry.status }, true, async () => {
-    const config = context.fixtures.connectorConfig(entry.configPath);
-    const run = await context.session.collect({ command: 'check', test: 'connection.test_check', config, timeoutMs: timeoutOf(entry) });
-    const statuses = run.messages.flatMap((message) => (message.type === 'CONNECTION_STATUS' ? [message.connectionStatus] : []));
-    const errors = run.messages.flatMap((message) => (message.type === 'TRACE' && message.trace.type === 'ERROR' ? [message.trace.error] : []));
-    if (run.timedOut) return outcomeOf([{ message: `check: ${describeRun(run)}` }]);
-    if (entry.status === 'exception') {
-      if (errors.length === 1 && errors[0]?.message) return outcomeOf([]);
-      return outcomeOf([{ message: `check with a config that makes the connector fail must emit exactly one TRACE message of type ERROR with a message; it emitted ${errors.length} (${describeRun(run)})`, expected: 1, actual: errors.length }]);
-    }
-    const wanted = entry.status === 'succeed' ? 'SUCCEEDED' : 'FAILED';
-    if (statuses.length !== 1) {
-      return outcomeOf([{ message: `check must emit exactly one CONNECTION_STATUS message; it emitted ${statuses.length} (${describeRun(run)})`, expected: 1, actual: statuses.length }]);
-    }
-    const failures: Failure[] = [];
-    if (statuses[0].status !== wanted) {
-      failures.push({ message: `check returned ${statuses[0].status}${statuses[0].message ? ` (${context.leaks.mask(statuses[0].message)})` : ''}; expected ${wanted}`, expected: wanted, actual: statuses[0].status });
-    }
-    if (run.exitCode !== 0) failures.push({ message: `check must exit with code 0 after reporting its status; ${describeRun(run)}`, expected: 0, actual: run.exitCode });
-    return outcomeOf(failures);
-  });
+  return test('connection', 'test_check', params ?? { status: entry.status }, true, async () =>
+    outcomeOf(await checkConnection(context, { config: context.fixtures.connectorConfig(entry.configPath), status: entry.status, timeoutMs: timeoutOf(entry), test: 'connection.test_check' })),
+  );
+}
+
+/** Runs `check` with a config and says how its outcome differs from `status`: the connection tests of both suites. */
+export async function checkConnection(
+  context: Pick<SuiteContext, 'session' | 'leaks'>,
+  request: { config: JsonValue; status: ConnectionStatusExpectation; timeoutMs: number; test: string },
+): Promise<Failure[]> {
+  const run = await context.session.collect({ command: 'check', test: request.test, config: request.config, timeoutMs: request.timeoutMs });
+  const statuses = run.messages.flatMap((message) => (message.type === 'CONNECTION_STATUS' ? [message.connectionStatus] : []));
+  const errors = run.messages.flatMap((message) => (message.type === 'TRACE' && message.trace.type === 'ERROR' ? [message.trace.error] : []));
+  if (run.timedOut) return [{ message: `check: ${describeRun(run)}` }];
+  if (request.status === 'exception') {
+    if (errors.length === 1 && errors[0]?.message) return [];
+    return [{ message: `check with a config that makes the connector fail must emit exactly one TRACE message of type ERROR with a message; it emitted ${errors.length} (${describeRun(run)})`, expected: 1, actual: errors.length }];
+  }
+  const wanted = request.status === 'succeed' ? 'SUCCEEDED' : 'FAILED';
+  if (statuses.length !== 1) {
+    return [{ message: `check must emit exactly one CONNECTION_STATUS message; it emitted ${statuses.length} (${describeRun(run)})`, expected: 1, actual: statuses.length }];
+  }
+  const failures: Failure[] = [];
+  if (statuses[0].status !== wanted) {
+    failures.push({ message: `check returned ${statuses[0].status}${statuses[0].message ? ` (${context.leaks.mask(statuses[0].message)})` : ''}; expected ${wanted}`, expected: wanted, actual: statuses[0].status });
+  }
+  if (run.exitCode !== 0) failures.push({ message: `check must exit with code 0 after reporting its status; ${describeRun(run)}`, expected: 0, actual: run.exitCode });
+  return failures;
 }
 
 // ---------------------------------------------------------------- discovery
@@ -366,7 +378,7 @@ function stringPaths(paths: Record<string, (string | number)[]>): Record<string,
 
 // ---------------------------------------------------------------- secrets
 
-function secretNeverInOutput(leaks: SecretLeakWatch): TestOutcome {
+export function secretNeverInOutput(leaks: SecretLeakWatch): TestOutcome {
   if (leaks.watching === 0) return skipped('no config field is marked airbyte_secret, or no config could be read: there is no secret to look for');
   const { kept, total } = leaks.leaks();
   if (total === 0) return outcomeOf([]);

@@ -11,13 +11,14 @@ import { runCliInChild, type CliChildResult } from './cli-child';
 
 export const REPOSITORY_ROOT = path.join(__dirname, '../../../..');
 export const FIXTURE_DIR = path.join(__dirname, '../fixtures/connectors/source-fixture');
+export const DESTINATION_FIXTURE_DIR = path.join(__dirname, '../fixtures/connectors/destination-fixture');
 
-/** Builds airbyte/base-python:dev when the store lacks it, then the fixture image as `tag`. */
-export async function buildFixtureImage(client: DockerClient, tag: string, labels: Record<string, string> = {}): Promise<void> {
+/** Builds airbyte/base-python:dev when the store lacks it, then a fixture image (default: the source fixture) as `tag`. */
+export async function buildFixtureImage(client: DockerClient, tag: string, labels: Record<string, string> = {}, fixtureDir: string = FIXTURE_DIR): Promise<void> {
   if (!(await findImage(client, 'airbyte/base-python:dev'))) {
     await buildImage(client, { contextDir: path.join(REPOSITORY_ROOT, 'airbyte-integrations/bases/base-python'), tags: ['airbyte/base-python:dev'] });
   }
-  await buildImage(client, { contextDir: FIXTURE_DIR, tags: [tag], labels });
+  await buildImage(client, { contextDir: fixtureDir, tags: [tag], labels });
 }
 
 export interface MisbehaviourCase {

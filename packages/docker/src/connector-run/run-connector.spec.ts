@@ -2,6 +2,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createDockerClient } from '../engine-client';
 import { DockerUnavailableError, InvalidOptionError } from '../errors';
+import { runCommandInContainer } from './run-command';
 import { createRunId, runConnector } from './run-connector';
 
 // No engine listens here: these tests prove what runConnector checks before it talks to Docker.
@@ -24,6 +25,13 @@ describe('runConnector before it reaches the engine', () => {
     await expect(runConnector(noEngine, { image: 'a:b', command: 'spec', timeoutMs: 0 })).rejects.toThrow('option "timeoutMs" must be a positive number');
   });
 
+  it('rejects a mount that is not an absolute host directory', async () => {
+    await expect(runConnector(noEngine, { image: 'a:b', command: 'spec', mounts: [{ hostPath: 'relative/dir', containerPath: '/local' }] })).rejects.toThrow(
+      'option "mounts[0]" hostPath must be an absolute path without ":", got "relative/dir"',
+    );
+    await expect(runConnector(noEngine, { image: 'a:b', command: 'spec', mounts: [{ hostPath: tmpdir(), containerPath: 'local' }] })).rejects.toThrow('containerPath must be an absolute path');
+  });
+
   it('says that no engine answered, naming the address', async () => {
     const failure = runConnector(noEngine, { image: 'a:b', command: 'spec' });
     await expect(failure).rejects.toBeInstanceOf(DockerUnavailableError);
@@ -36,5 +44,15 @@ describe('createRunId', () => {
     const first = createRunId('suite');
     expect(first).toMatch(/^suite-[0-9a-z]+-[0-9a-f]{8}$/);
     expect(createRunId('suite')).not.toBe(first);
+  });
+});
+
+describe('runCommandInContainer before it reaches the engine', () => {
+  it('rejects an empty command', async () => {
+    await expect(runCommandInContainer(noEngine, { image: 'a:b', command: [] })).rejects.toThrow('option "command" must be a non-empty list of strings');
+  });
+
+  it('rejects a file path that is not absolute', async () => {
+    await expect(runCommandInContainer(noEngine, { image: 'a:b', command: ['true'], files: [{ path: 'data/x', contents: '' }] })).rejects.toThrow('option "files[0]" path must be an absolute file path');
   });
 });

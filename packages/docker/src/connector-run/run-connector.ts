@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { assertClient, callEngine, engineStatusCode, ensureEngineReachable, toEngineError, type DockerClient } from '../engine-client';
 import { ImageNotFoundError, InvalidOptionError } from '../errors';
 import { assertImageReference } from '../images';
-import { CREATED_LABEL, currentOwner, OWNER_LABEL, RUN_LABEL } from '../labels';
+import { CREATED_LABEL, currentOwner, isTemporaryDirectoryName, OWNER_LABEL, RUN_LABEL, TEMPORARY_MOUNTS_LABEL } from '../labels';
 import { reapOldOrphansOnce } from '../orphan-reaper';
 import { packInMemory } from '../tar-archive';
 import { connectorInvocation, type ConnectorCommand, type ConnectorInputs } from './connector-invocation';
@@ -39,6 +41,22 @@ export interface RunConnectorOptions extends ConnectorInputs {
   outputHighWaterMark?: number;
   /** The container's memory limit (swap included); past it the kernel kills the connector and the result says oomKilled. Default: none. */
   memoryLimitBytes?: number;
+  /** Host directories bound into the container, e.g. a temporary directory at /local for `write`. */
+  mounts?: readonly ContainerMount[];
+}
+
+/** A host directory bound into a container (a bind mount). */
+export interface ContainerMount {
+  /** Absolute path of an existing directory on the engine's host. */
+  hostPath: string;
+  /** Absolute path inside the container, e.g. /local. */
+  containerPath: string;
+  readOnly?: boolean;
+  /**
+   * A temporary directory of this run (its name must start with `nx-airbyte-`): when the process that
+   * made it is killed, reapOrphans removes it with the container.
+   */
+  temporary?: boolean;
 }
 
 export interface ConnectorRunResult {
@@ -55,26 +73,27 @@ export interface ConnectorRunResult {
   containerName: string;
 }
 
-export interface ConnectorRun {
+/** A container run whose output arrives as items of type `Item`. */
+export interface ContainerRun<Item> {
   containerId: string;
   containerName: string;
   runId: string;
-  /**
-   * Messages and diagnostics from stdout, lines from stderr, in the order they arrived. Iterate it once.
-   * A slow consumer holds the container back. Breaking out of the loop, stop() and a timeout drop
-   * what was not read yet.
-   */
-  output: AsyncIterable<ConnectorOutputItem>;
-  /**
-   * The same output as one array of items per arrival (iterate either this or `output`, once). For
-   * large reads: a synchronous handler per batch costs far less than an `await` per item.
-   */
-  batches: AsyncIterable<ConnectorOutputItem[]>;
+  /** The output, in the order it arrived. Iterate it once (or `batches`). A slow consumer holds the container back. */
+  output: AsyncIterable<Item>;
+  /** The same output as one array of items per arrival. */
+  batches: AsyncIterable<Item[]>;
   /** Settles after the container exited, all its output was read and it was removed. */
   result: Promise<ConnectorRunResult>;
   /** Kills the container, drops unread output and resolves with the result. */
   stop(): Promise<ConnectorRunResult>;
 }
+
+/**
+ * A connector run: messages and diagnostics from stdout, lines from stderr, in the order they arrived.
+ * Breaking out of the loop, stop() and a timeout drop what was not read yet. For large reads, `batches`
+ * (a synchronous handler per batch) costs far less than an `await` per item.
+ */
+export type ConnectorRun = ContainerRun<ConnectorOutputItem>;
 
 /** A fresh run id, to share between the runs of one test suite or executor invocation. */
 export function createRunId(prefix: string = 'run'): string {
@@ -107,10 +126,59 @@ export async function runConnector(client: DockerClient, options: RunConnectorOp
   await ensureEngineReachable(client);
   await reapOldOrphansOnce(client);
   await assertRunnableImage(client, options.image);
-  assertProcessNotExiting();
+  return startContainerRun<ConnectorOutputItem>(client, {
+    image: options.image,
+    nameHint: options.command,
+    describe: `${options.image} ${options.command}`,
+    cmd: invocation.args,
+    files: invocation.files,
+    env: options.env,
+    networkMode: options.networkMode,
+    labels: options.labels,
+    runId: options.runId,
+    mounts: options.mounts,
+    memoryLimitBytes: options.memoryLimitBytes,
+    stdin: isWrite ? (options.stdin ?? []) : undefined,
+    timeoutMs: options.timeoutMs,
+    outputHighWaterMark: options.outputHighWaterMark,
+    pump: (attachStream, queue) => pumpConnectorOutput(attachStream, queue, options.maxLineLength, options.onLine),
+  });
+}
 
-  const runId = options.runId ?? createRunId();
-  const { container, containerName } = await createConnectorContainer(client, options, invocation.args, runId);
+/** What the shared container lifecycle needs to know about one run. */
+export interface ContainerRunSetup<Item> {
+  image: string;
+  /** A word of the container's name: the command (`read`, `read-back`). */
+  nameHint: string;
+  /** How messages name the container: `airbyte/source-x:dev read`. */
+  describe: string;
+  /** Replaces the image's ENTRYPOINT when given. */
+  entrypoint?: string[];
+  cmd: string[];
+  files: Array<{ path: string; contents: Buffer }>;
+  env?: Record<string, string>;
+  networkMode?: string;
+  labels?: Record<string, string>;
+  runId?: string;
+  mounts?: readonly ContainerMount[];
+  memoryLimitBytes?: number;
+  /** Fed to the container's stdin, which is then closed; undefined: no stdin. */
+  stdin?: NonNullable<RunConnectorOptions['stdin']>;
+  timeoutMs?: number;
+  outputHighWaterMark?: number;
+  /** Reads the multiplexed output stream into the queue. */
+  pump(attachStream: AsyncIterable<Buffer>, queue: OutputQueue<Item>): Promise<unknown>;
+}
+
+/**
+ * The lifecycle every container of this package goes through: created with the run's labels, tracked
+ * for SIGINT/SIGTERM, input files copied in, attached before start, killed after its timeout, and
+ * removed whatever happens.
+ */
+export async function startContainerRun<Item>(client: DockerClient, setup: ContainerRunSetup<Item>): Promise<ContainerRun<Item>> {
+  assertProcessNotExiting();
+  const runId = setup.runId ?? createRunId();
+  const { container, containerName } = await createLabelledContainer(client, setup, runId);
   let forget: () => void;
   try {
     forget = trackLiveContainer(client, container.id);
@@ -118,18 +186,18 @@ export async function runConnector(client: DockerClient, options: RunConnectorOp
     await removeContainer(client, container).catch(() => undefined);
     throw error;
   }
-  const describe = `container ${containerName} (${options.image} ${options.command})`;
+  const describe = `container ${containerName} (${setup.describe})`;
 
   const stopWaiting = new AbortController();
   let connections: ContainerConnections | undefined;
   let exited: Promise<WaitResponse>;
   let startedAt: number;
   try {
-    if (invocation.files.length > 0) {
-      const archive = await packInMemory(invocation.files);
+    if (setup.files.length > 0) {
+      const archive = await packInMemory(setup.files);
       await callEngine(client, `copying input files into ${describe}`, () => container.putArchive(archive, { path: '/' }));
     }
-    connections = await attachToContainer(client, container, describe, isWrite);
+    connections = await attachToContainer(client, container, describe, setup.stdin !== undefined);
     exited = (await registerExitWait(client, container.id, describe, stopWaiting.signal)).exit;
     startedAt = Date.now();
     await callEngine(client, `starting ${describe}`, () => container.start());
@@ -144,8 +212,8 @@ export async function runConnector(client: DockerClient, options: RunConnectorOp
   let exitedAt = startedAt;
   void exited.then(() => (exitedAt = Date.now()), () => undefined);
 
-  const queue = new OutputQueue<ConnectorOutputItem>(options.outputHighWaterMark ?? DEFAULT_OUTPUT_HIGH_WATER_MARK);
-  const outputRead = pumpConnectorOutput(attachStream, queue, options.maxLineLength, options.onLine).then(
+  const queue = new OutputQueue<Item>(setup.outputHighWaterMark ?? DEFAULT_OUTPUT_HIGH_WATER_MARK);
+  const outputRead = setup.pump(attachStream, queue).then(
     () => queue.end(),
     (error: unknown) => {
       const failure = toEngineError(client, `reading the output of ${describe}`, error);
@@ -160,8 +228,8 @@ export async function runConnector(client: DockerClient, options: RunConnectorOp
     timedOut = true;
     queue.discard();
     void kill().catch(() => undefined);
-  }, options.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS);
-  const stdinFed = stdinSocket ? feedStdin(stdinSocket, options.stdin ?? []) : Promise.resolve();
+  }, setup.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS);
+  const stdinFed = stdinSocket ? feedStdin(stdinSocket, setup.stdin ?? [], exited) : Promise.resolve();
   stdinFed.catch(() => void kill().catch(() => undefined));
 
   const result = (async (): Promise<ConnectorRunResult> => {
@@ -207,17 +275,52 @@ export async function runConnector(client: DockerClient, options: RunConnectorOp
 function validateRunOptions(options: RunConnectorOptions): void {
   if (!options || typeof options !== 'object') throw new InvalidOptionError('runConnector', 'options', 'must be an object with image and command');
   assertImageReference(options.image, 'runConnector', 'image');
+  validateContainerOptions('runConnector', options);
+  if (options.onLine !== undefined && typeof options.onLine !== 'function') throw new InvalidOptionError('runConnector', 'onLine', 'must be a function (stream, line, text) => void');
+  if (options.stdin !== undefined && options.command !== 'write') throw new InvalidOptionError('runConnector', 'stdin', `is only for "write", not "${options.command}"`);
+}
+
+/** The checks runConnector and runCommandInContainer share: env, labels, numbers, run id, mounts. */
+export function validateContainerOptions(
+  functionName: string,
+  options: Pick<RunConnectorOptions, 'env' | 'labels' | 'timeoutMs' | 'maxLineLength' | 'outputHighWaterMark' | 'runId' | 'mounts' | 'memoryLimitBytes'>,
+): void {
   for (const [option, record] of [['env', options.env], ['labels', options.labels]] as const) {
     if (record !== undefined && (typeof record !== 'object' || record === null || Object.values(record).some((v) => typeof v !== 'string'))) {
-      throw new InvalidOptionError('runConnector', option, 'must be an object of string values');
+      throw new InvalidOptionError(functionName, option, 'must be an object of string values');
     }
   }
   for (const [option, value] of [['timeoutMs', options.timeoutMs], ['maxLineLength', options.maxLineLength], ['outputHighWaterMark', options.outputHighWaterMark], ['memoryLimitBytes', options.memoryLimitBytes]] as const) {
-    if (value !== undefined && !(Number.isFinite(value) && value > 0)) throw new InvalidOptionError('runConnector', option, 'must be a positive number');
+    if (value !== undefined && !(Number.isFinite(value) && value > 0)) throw new InvalidOptionError(functionName, option, 'must be a positive number');
   }
-  if (options.onLine !== undefined && typeof options.onLine !== 'function') throw new InvalidOptionError('runConnector', 'onLine', 'must be a function (stream, line, text) => void');
-  if (options.stdin !== undefined && options.command !== 'write') throw new InvalidOptionError('runConnector', 'stdin', `is only for "write", not "${options.command}"`);
-  if (options.runId !== undefined && (typeof options.runId !== 'string' || options.runId === '')) throw new InvalidOptionError('runConnector', 'runId', 'must be a non-empty string');
+  if (options.runId !== undefined && (typeof options.runId !== 'string' || options.runId === '')) throw new InvalidOptionError(functionName, 'runId', 'must be a non-empty string');
+  if (options.mounts !== undefined) {
+    if (!Array.isArray(options.mounts)) throw new InvalidOptionError(functionName, 'mounts', 'must be a list of { hostPath, containerPath }');
+    options.mounts.forEach((mount, index) => {
+      const problem = mountProblem(mount);
+      if (problem) throw new InvalidOptionError(functionName, `mounts[${index}]`, problem);
+    });
+  }
+}
+
+function temporaryMountsLabel(mounts: readonly ContainerMount[] | undefined): Record<string, string> {
+  const temporary = (mounts ?? []).filter((mount) => mount.temporary).map((mount) => mount.hostPath);
+  return temporary.length > 0 ? { [TEMPORARY_MOUNTS_LABEL]: JSON.stringify(temporary) } : {};
+}
+
+function mountProblem(mount: ContainerMount): string | undefined {
+  if (!mount || typeof mount !== 'object') return 'must be an object { hostPath, containerPath }';
+  if (typeof mount.hostPath !== 'string' || !isAbsolute(mount.hostPath) || mount.hostPath.includes(':')) return `hostPath must be an absolute path without ":", got ${JSON.stringify(mount.hostPath)}`;
+  if (typeof mount.containerPath !== 'string' || !mount.containerPath.startsWith('/') || mount.containerPath.includes(':')) return `containerPath must be an absolute path without ":", got ${JSON.stringify(mount.containerPath)}`;
+  if (mount.temporary && !isTemporaryDirectoryName(mount.hostPath)) return `a temporary hostPath must be named nx-airbyte-*, got ${JSON.stringify(mount.hostPath)}`;
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(mount.hostPath).isDirectory();
+  } catch {
+    // reported below
+  }
+  if (!isDirectory) return `hostPath ${mount.hostPath} is not an existing directory (create it before the run)`;
+  return undefined;
 }
 
 async function assertRunnableImage(client: DockerClient, image: string): Promise<void> {
@@ -234,33 +337,30 @@ async function assertRunnableImage(client: DockerClient, image: string): Promise
   }
 }
 
-async function createConnectorContainer(
-  client: DockerClient,
-  options: RunConnectorOptions,
-  args: string[],
-  runId: string,
-): Promise<{ container: Dockerode.Container; containerName: string }> {
-  const isWrite = options.command === 'write';
-  const containerName = `nx-airbyte-${options.command}-${runId.replace(/[^a-zA-Z0-9_.-]/g, '-').slice(0, 48)}-${randomBytes(4).toString('hex')}`;
-  const container = await callEngine(client, `creating a container of ${options.image}`, () =>
+async function createLabelledContainer<Item>(client: DockerClient, setup: ContainerRunSetup<Item>, runId: string): Promise<{ container: Dockerode.Container; containerName: string }> {
+  const withStdin = setup.stdin !== undefined;
+  const containerName = `nx-airbyte-${setup.nameHint}-${runId.replace(/[^a-zA-Z0-9_.-]/g, '-').slice(0, 48)}-${randomBytes(4).toString('hex')}`;
+  const container = await callEngine(client, `creating a container of ${setup.image}`, () =>
     client.api.createContainer({
       name: containerName,
-      Image: options.image,
-      Cmd: args,
-      Env: Object.entries(options.env ?? {}).map(([key, value]) => `${key}=${value}`),
-      Labels: { ...(options.labels ?? {}), [RUN_LABEL]: runId, [OWNER_LABEL]: currentOwner(), [CREATED_LABEL]: String(Date.now()) },
+      Image: setup.image,
+      ...(setup.entrypoint ? { Entrypoint: setup.entrypoint } : {}),
+      Cmd: setup.cmd,
+      Env: Object.entries(setup.env ?? {}).map(([key, value]) => `${key}=${value}`),
+      Labels: { ...(setup.labels ?? {}), [RUN_LABEL]: runId, [OWNER_LABEL]: currentOwner(), [CREATED_LABEL]: String(Date.now()), ...temporaryMountsLabel(setup.mounts) },
       Tty: false,
-      AttachStdin: isWrite,
-      OpenStdin: isWrite,
-      StdinOnce: isWrite,
+      AttachStdin: withStdin,
+      OpenStdin: withStdin,
+      StdinOnce: withStdin,
       AttachStdout: true,
       AttachStderr: true,
       // json-file logging would copy every byte to disk and halve the throughput; attach needs no log.
       HostConfig: {
-        NetworkMode: options.networkMode ?? 'host',
+        NetworkMode: setup.networkMode ?? 'host',
         AutoRemove: false,
         LogConfig: { Type: 'none', Config: {} },
-        ...(options.memoryLimitBytes !== undefined ? { Memory: Math.round(options.memoryLimitBytes), MemorySwap: Math.round(options.memoryLimitBytes) } : {}),
+        ...(setup.mounts && setup.mounts.length > 0 ? { Binds: setup.mounts.map((mount) => `${mount.hostPath}:${mount.containerPath}${mount.readOnly ? ':ro' : ''}`) } : {}),
+        ...(setup.memoryLimitBytes !== undefined ? { Memory: Math.round(setup.memoryLimitBytes), MemorySwap: Math.round(setup.memoryLimitBytes) } : {}),
       },
     }),
   );
@@ -328,19 +428,24 @@ async function readJsonBody<T>(response: NodeJS.ReadableStream): Promise<T> {
 /**
  * Writes `source` to the container's stdin and closes it. When the connector exits without reading
  * everything, the rest is dropped: that is the connector's choice, and its exit code tells the story.
+ * The engine does not always close the stdin connection of a container that exited, so the exit itself
+ * also ends the feeding (else a full socket buffer would wait for a drain forever).
  */
-async function feedStdin(socket: Duplex, source: NonNullable<RunConnectorOptions['stdin']>): Promise<void> {
+async function feedStdin(socket: Duplex, source: NonNullable<RunConnectorOptions['stdin']>, exited: Promise<unknown>): Promise<void> {
   let closed = false;
-  socket.on('error', () => (closed = true));
-  socket.on('close', () => (closed = true));
+  const markClosed = () => (closed = true);
+  socket.on('error', markClosed);
+  socket.on('close', markClosed);
+  const exitedOrFailed = exited.then(markClosed, markClosed);
   socket.resume();
   try {
     for await (const chunk of source) {
       if (closed) return;
-      if (!socket.write(chunk)) await drainedOrClosed(socket);
+      if (!socket.write(chunk)) await Promise.race([drainedOrClosed(socket), exitedOrFailed]);
     }
   } finally {
     if (!closed) socket.end();
+    else socket.destroy();
   }
 }
 

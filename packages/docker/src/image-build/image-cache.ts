@@ -5,10 +5,11 @@ import { INPUT_HASH_LABEL } from '../labels';
 import { pushImage, pullImage } from '../registry/push-pull';
 import { parseRegistryAddress, registryImageName, type RegistryAddress } from '../registry/registry-address';
 import { findManifestDigest, type RegistryCredentials } from '../registry/registry-api';
+import { registryCredentialsFromEnvironment } from '../registry/registry-settings';
 
 /** Where `build` shares images between machines: a registry (and namespace) and how to log in to it. */
 export const IMAGE_CACHE_ENV = 'NX_AIRBYTE_IMAGE_CACHE';
-export const IMAGE_CACHE_USERNAME_ENV = 'NX_AIRBYTE_IMAGE_CACHE_USERNAME';
+export const IMAGE_CACHE_USER_ENV = 'NX_AIRBYTE_IMAGE_CACHE_USER';
 export const IMAGE_CACHE_PASSWORD_ENV = 'NX_AIRBYTE_IMAGE_CACHE_PASSWORD';
 
 export interface ImageCacheOptions {
@@ -39,12 +40,8 @@ export class ImageCache {
   static fromEnvironment(client: DockerClient, address: string | undefined, options: Omit<ImageCacheOptions, 'credentials'> = {}, env: NodeJS.ProcessEnv = process.env): ImageCache | undefined {
     const name = address?.trim() || env[IMAGE_CACHE_ENV]?.trim();
     if (!name) return undefined;
-    const username = env[IMAGE_CACHE_USERNAME_ENV];
-    const password = env[IMAGE_CACHE_PASSWORD_ENV];
-    if (Boolean(username) !== Boolean(password)) {
-      throw new InvalidOptionError('image cache', IMAGE_CACHE_USERNAME_ENV, `${IMAGE_CACHE_USERNAME_ENV} and ${IMAGE_CACHE_PASSWORD_ENV} go together: set both or neither`);
-    }
-    return new ImageCache(client, parseRegistryAddress(name), { ...options, ...(username && password ? { credentials: { username, password } } : {}) });
+    const credentials = registryCredentialsFromEnvironment(env, { user: IMAGE_CACHE_USER_ENV, password: IMAGE_CACHE_PASSWORD_ENV });
+    return new ImageCache(client, parseRegistryAddress(name), { ...options, ...(credentials ? { credentials } : {}) });
   }
 
   /** `<cache>/<repository>:<input hash>` for the image named `repository[:tag]`. */

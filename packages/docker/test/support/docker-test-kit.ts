@@ -27,9 +27,14 @@ export function startTestRun(name: string): TestRun {
   };
 }
 
-/** Removes every image this test run built. */
+/** Removes every image this test run built: children before parents (an image FROM another inherits its label), so a few passes. */
 export async function removeTestImages(client: DockerClient, run: TestRun): Promise<void> {
-  for (const image of await findImagesByLabel(client, TEST_RUN_LABEL, run.runId)) await removeImage(client, image.id, { force: true });
+  for (let pass = 1; ; pass++) {
+    const images = await findImagesByLabel(client, TEST_RUN_LABEL, run.runId);
+    if (images.length === 0) return;
+    const last = pass === 5;
+    for (const image of images) await removeImage(client, image.id, { force: true }).catch((error: unknown) => (last ? Promise.reject(error) : false));
+  }
 }
 
 /** Containers (in any state) that carry the connector runner's label for `runId`. */

@@ -8,8 +8,8 @@ function run(argv: string[], projects: string[] = ['source-a', 'source-b', 'sour
   let err = '';
   const calls: string[][] = [];
   const status = main(argv, {
-    out: { write: (text: string) => (out += text) },
-    err: { write: (text: string) => (err += text) },
+    out: (line: string) => (out += `${line}\n`),
+    err: (line: string) => (err += `${line}\n`),
     cwd: '/workspace',
     env,
     listProjects: (args) => {

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { shardProjects, type ShardMatrix } from './shard-matrix';
+import type { CliIo } from './write-secrets';
 
 export const USAGE = `Usage: nx-airbyte-matrix --target <name> [--shards <n>] [--base <ref>] [--head <ref>] [--all]
                           [--durations <file.json>] [--github-output]
@@ -24,11 +25,7 @@ Output: {"include":[{"shard":1,"of":2,"projects":"source-a,source-b","count":2,"
 (an empty "include" when nothing is affected: skip the jobs with if: needs.<job>.outputs.count != '0').
 Exit status: 0 on success, 2 on a usage error or when nx cannot list the projects.`;
 
-export interface MatrixCliIo {
-  out: { write(text: string): unknown };
-  err: { write(text: string): unknown };
-  cwd: string;
-  env: NodeJS.ProcessEnv;
+export interface MatrixCliIo extends CliIo {
   /** Lists the projects: nx show projects with these arguments; replaceable in tests. */
   listProjects?: (args: string[], cwd: string) => string[];
 }
@@ -48,11 +45,11 @@ export function main(argv: readonly string[], io: MatrixCliIo): number {
   try {
     options = parseOptions(argv);
   } catch (error) {
-    io.err.write(`nx-airbyte-matrix: ${(error as Error).message}\n\n${USAGE}\n`);
+    io.err(`nx-airbyte-matrix: ${(error as Error).message}\n\n${USAGE}`);
     return 2;
   }
   if (options === 'help') {
-    io.out.write(`${USAGE}\n`);
+    io.out(USAGE);
     return 0;
   }
   try {
@@ -61,11 +58,11 @@ export function main(argv: readonly string[], io: MatrixCliIo): number {
     const projects = (io.listProjects ?? listProjectsWithNx)(args, io.cwd);
     const matrix = shardProjects(projects, options.shards, options.durations ? readDurations(options.durations) : {});
     const json = JSON.stringify(matrix);
-    io.out.write(`${json}\n`);
+    io.out(json);
     if (options.githubOutput) writeGithubOutput(io.env, matrix, json);
     return 0;
   } catch (error) {
-    io.err.write(`nx-airbyte-matrix: ${(error as Error).message}\n`);
+    io.err(`nx-airbyte-matrix: ${(error as Error).message}`);
     return 2;
   }
 }

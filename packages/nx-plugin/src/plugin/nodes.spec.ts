@@ -2,6 +2,7 @@ import { execSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { minimatch } from 'minimatch';
 import type { CreateNodesContext, CreateNodesResult, ProjectConfiguration } from '@nx/devkit';
 import { createNodes, createNodesV2, secretsFingerprintCommand } from './nodes';
 import type { AirbytePluginOptions } from './options';
@@ -64,6 +65,32 @@ describe('createNodes', () => {
     expect(runtime).toEqual({ runtime: expect.stringContaining('sha256sum') });
   });
 
+  it('gives connectors a publish target after build and integrationTest, never cached', async () => {
+    const alpha = (await infer())['airbyte-integrations/connectors/source-alpha'];
+    expect(alpha.targets?.['publish']).toMatchObject({ executor: '@nx-airbyte/nx-plugin:publish', cache: false, dependsOn: ['build', 'integrationTest'] });
+    expect(alpha.targets?.['publish']?.metadata?.description).toMatch(/never|refuse a version the registry has/);
+    expect(alpha.targets?.['publish']?.inputs).toBeUndefined();
+    expect(alpha.targets?.['publish']?.outputs).toBeUndefined();
+  });
+
+  it('selects no file of secrets/ with the inputs or outputs of any target (Nx glob semantics: a file is in when a pattern takes it and no ! pattern leaves it out)', async () => {
+    const projects = await infer();
+    for (const [root, project] of Object.entries(projects)) {
+      for (const [targetName, target] of Object.entries(project.targets ?? {})) {
+        const patterns = (target.inputs ?? []).filter((input): input is string => typeof input === 'string' && !input.startsWith('^'));
+        // a named input of the project itself would take every file of the folder, secrets/ included
+        expect(patterns.filter((input) => !input.includes('{'))).toEqual([]);
+        const expand = (pattern: string) => pattern.replace('{projectRoot}', root).replace('{workspaceRoot}/', '');
+        for (const secret of [`${root}/secrets/config.json`, `${root}/secrets/nested/config_oauth.json`]) {
+          const takes = patterns.filter((p) => !p.startsWith('!')).some((p) => minimatch(secret, expand(p), { dot: true }));
+          const leavesOut = patterns.filter((p) => p.startsWith('!')).some((p) => minimatch(secret, expand(p.slice(1)), { dot: true }));
+          expect({ target: `${project.name}:${targetName}`, secretSelected: takes && !leavesOut }).toEqual({ target: `${project.name}:${targetName}`, secretSelected: false });
+          for (const output of target.outputs ?? []) expect(minimatch(secret, expand(output), { dot: true }) || secret.startsWith(`${expand(output)}/`)).toBe(false);
+        }
+      }
+    }
+  });
+
   it('caches the image metadata file as the build output', async () => {
     const base = (await infer())['airbyte-integrations/bases/base-python'];
     expect(base.targets?.['build']?.outputs).toEqual(['{workspaceRoot}/dist/{projectRoot}/image.json']);
@@ -72,7 +99,7 @@ describe('createNodes', () => {
 
   it('takes other folders and target names from its options', async () => {
     const projects = await infer(['elsewhere/connectors/source-x/Dockerfile'], { connectorsDir: 'elsewhere/connectors/', integrationTestTargetName: 'acceptance' });
-    expect(Object.keys(projects['elsewhere/connectors/source-x'].targets ?? {})).toEqual(['build', 'acceptance']);
+    expect(Object.keys(projects['elsewhere/connectors/source-x'].targets ?? {})).toEqual(['build', 'acceptance', 'publish']);
   });
 
   it('refuses an option that is not a non-empty string, naming it', async () => {

@@ -127,6 +127,16 @@ function connectorProject(root: string, options: NormalizedPluginOptions, worksp
     },
   };
 
+  targets[options.publishTargetName] = {
+    executor: `${PLUGIN_NAME}:publish`,
+    cache: false,
+    dependsOn: [options.buildTargetName, options.integrationTestTargetName],
+    metadata: {
+      description: `Publish the image of ${name}, after build and integrationTest: check that the Dockerfile label, definitions entry and JSON definition agree, run spec, refuse a version the registry has, push <io.airbyte.name>:<version> and :latest (--registry or NX_AIRBYTE_REGISTRY; account from NX_AIRBYTE_REGISTRY_USER/PASSWORD), pull it back and run spec, update seed/${connectorType}_specs.yaml. --dry-run pushes nothing.`,
+      technologies: ['docker'],
+    },
+  };
+
   return {
     name,
     projectType: 'application',
@@ -142,7 +152,7 @@ function unitTestTarget(language: ConnectorLanguage, names: ReadonlySet<string>)
       command: 'PYTHONPATH=. python3 -m unittest discover -s unit_tests',
       options: { cwd: '{projectRoot}' },
       cache: true,
-      inputs: ['{projectRoot}/**/*.py', '{projectRoot}/**/*.json'],
+      inputs: ['{projectRoot}/**/*.py', '{projectRoot}/**/*.json', '!{projectRoot}/secrets/**'],
       metadata: { description: 'Run the connector unit tests (python3 -m unittest, unit_tests/).' },
     };
   }
@@ -170,7 +180,7 @@ function baseProject(root: string, options: NormalizedPluginOptions): Omit<Proje
         executor: `${PLUGIN_NAME}:build`,
         cache: true,
         dependsOn: ['^build'],
-        inputs: ['{projectRoot}/**/*', '!{projectRoot}/**/*.md', { dependentTasksOutputFiles: `**/${IMAGE_METADATA_FILE}`, transitive: true }],
+        inputs: ['{projectRoot}/**/*', '!{projectRoot}/secrets/**', '!{projectRoot}/**/*.md', { dependentTasksOutputFiles: `**/${IMAGE_METADATA_FILE}`, transitive: true }],
         outputs: [`{workspaceRoot}/dist/{projectRoot}/${IMAGE_METADATA_FILE}`],
         metadata: {
           description: `Build the base image ${name} (tag :dev); every connector whose Dockerfile FROMs it depends on it.`,

@@ -8,6 +8,8 @@ export interface AirbytePluginOptions {
   buildTargetName?: string;
   /** Name of the target that runs the acceptance suite against the image. */
   integrationTestTargetName?: string;
+  /** Name of the target that publishes the image to a registry. */
+  publishTargetName?: string;
 }
 
 export type NormalizedPluginOptions = Required<AirbytePluginOptions>;
@@ -17,6 +19,7 @@ export const DEFAULT_PLUGIN_OPTIONS: NormalizedPluginOptions = {
   basesDir: 'airbyte-integrations/bases',
   buildTargetName: 'build',
   integrationTestTargetName: 'integrationTest',
+  publishTargetName: 'publish',
 };
 
 export function normalizePluginOptions(options: AirbytePluginOptions | undefined): NormalizedPluginOptions {

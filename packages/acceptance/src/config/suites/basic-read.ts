@@ -68,6 +68,7 @@ export const basicReadSuite: SuiteDefinition<'basic_read', BasicReadKey> = {
   },
   defaultTimeoutSeconds: DEFAULT_TIMEOUT_SECONDS.basic_read,
   mandatoryAtHighStrictness: true,
+  appliesTo: ['source'],
 
   readEntry(reader, files, base) {
     const entry: BasicReadTestEntry = {

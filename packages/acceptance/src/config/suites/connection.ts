@@ -8,6 +8,7 @@ export const connectionSuite: SuiteDefinition<'connection', 'status'> = {
   shape: { keys: ['status'], refusedKeys: REFUSED_IN_EVERY_SUITE },
   defaultTimeoutSeconds: DEFAULT_TIMEOUT_SECONDS.connection,
   mandatoryAtHighStrictness: true,
+  appliesTo: ['source', 'destination'],
 
   readEntry(reader, _files, base) {
     return { ...base, status: reader.choice('status', STATUSES) ?? 'succeed' };

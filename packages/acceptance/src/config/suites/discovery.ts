@@ -14,6 +14,7 @@ export const discoverySuite: SuiteDefinition<'discovery', 'backward_compatibilit
   },
   defaultTimeoutSeconds: DEFAULT_TIMEOUT_SECONDS.discovery,
   mandatoryAtHighStrictness: true,
+  appliesTo: ['source'],
 
   readEntry(reader, _files, base) {
     return {

@@ -10,6 +10,7 @@ export const fullRefreshSuite: SuiteDefinition<'full_refresh', 'configured_catal
   },
   defaultTimeoutSeconds: DEFAULT_TIMEOUT_SECONDS.full_refresh,
   mandatoryAtHighStrictness: true,
+  appliesTo: ['source'],
 
   readEntry(reader, files, base) {
     const entry: FullRefreshTestEntry = {

@@ -62,6 +62,7 @@ export const incrementalSuite: SuiteDefinition<'incremental', IncrementalKey> = 
   },
   defaultTimeoutSeconds: DEFAULT_TIMEOUT_SECONDS.incremental,
   mandatoryAtHighStrictness: true,
+  appliesTo: ['source'],
 
   readEntry(reader, files, base) {
     const entry: IncrementalTestEntry = {

@@ -1,12 +1,13 @@
 import { basicReadSuite } from './basic-read';
 import { connectionSuite } from './connection';
+import { destinationSuite } from './destination';
 import { discoverySuite } from './discovery';
 import { fullRefreshSuite } from './full-refresh';
 import { incrementalSuite } from './incremental';
 import { specSuite } from './spec';
 import { UNSUPPORTED_CAT_KEY, type AnySuiteDefinition } from './suite-definition';
 
-/** Every suite `acceptance_tests` may declare, in the order the original ran them. */
+/** Every suite `acceptance_tests` may declare, in the order the original ran them; the destination suite last. */
 export const SUITES: readonly AnySuiteDefinition[] = [
   specSuite,
   connectionSuite,
@@ -14,6 +15,7 @@ export const SUITES: readonly AnySuiteDefinition[] = [
   basicReadSuite,
   fullRefreshSuite,
   incrementalSuite,
+  destinationSuite,
 ];
 
 /** Keys of `acceptance_tests` that later CAT versions knew and this suite refuses. */

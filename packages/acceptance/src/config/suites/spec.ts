@@ -13,6 +13,7 @@ export const specSuite: SuiteDefinition<'spec', 'spec_path' | 'backward_compatib
   },
   defaultTimeoutSeconds: DEFAULT_TIMEOUT_SECONDS.spec,
   mandatoryAtHighStrictness: true,
+  appliesTo: ['source', 'destination'],
 
   readEntry(reader, files, base) {
     const entry: SpecTestEntry = {

@@ -1,4 +1,4 @@
-import type { SuiteEntries, SuiteName, TestEntryBase } from '../acceptance-config';
+import type { ConnectorKind, SuiteEntries, SuiteName, TestEntryBase } from '../acceptance-config';
 import type { ReferencedFiles } from '../referenced-files';
 import type { MapShape, YamlMapReader } from '../yaml-map-reader';
 
@@ -27,8 +27,10 @@ export interface SuiteDefinition<Name extends SuiteName, Key extends string> {
   /** The entry keys besides `config_path` and `timeout_seconds`, and the keys refused with a reason. */
   shape: MapShape<Key>;
   defaultTimeoutSeconds: number;
-  /** Whether `test_strictness_level: high` requires the suite to be declared. */
+  /** Whether `test_strictness_level: high` requires the suite to be declared (for the kinds it applies to). */
   mandatoryAtHighStrictness: boolean;
+  /** The kinds of connector the suite tests. */
+  appliesTo: readonly ConnectorKind[];
   readEntry(reader: EntryReader<Key>, files: ReferencedFiles, base: EntryBase): SuiteEntries[Name];
   /** The entry's values that may tell it apart from its siblings in a test name, most telling first. */
   describe(entry: SuiteEntries[Name], files: ReferencedFiles): Array<[string, string]>;

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
-import { ConfigError, formatConfigProblem, imageExistsIn, loadAcceptanceConfig, runAcceptanceTestsWithReports } from '@nx-airbyte/acceptance';
-import { createDockerClient, ImageCache } from '@nx-airbyte/docker';
+import { ConfigError, formatConfigProblem, imageExistsIn, loadAcceptanceConfig, readConnectorSecretValues, runAcceptanceTestsWithReports, SecretMasker } from '@nx-airbyte/acceptance';
+import { createDockerClient, ImageCache, registryFromEnvironment } from '@nx-airbyte/docker';
 import { describeError } from '../../errors';
 import { ensureProjectImage } from '../../image/project-image';
 import type { IntegrationTestExecutorOptions } from './schema';
@@ -18,15 +18,24 @@ export default async function integrationTestExecutor(options: IntegrationTestEx
   }
   const root = project.root;
   const reportsDir = path.join(context.root, (options.reportsDir ?? 'dist/{projectRoot}/acceptance').replace('{projectRoot}', root));
+  // every value of the connector's secrets/ files, masked in all it prints and writes (airbyte_secret fields on top, once the spec is known)
+  let maskedValues = readConnectorSecretValues([path.join(context.root, root)]);
+  let masker = new SecretMasker(maskedValues);
   try {
+    const registry = registryFromEnvironment(options.registry, process.env, 'the registry option');
+    if (registry?.credentials) masker = new SecretMasker((maskedValues = [...maskedValues, registry.credentials.password]));
     const client = createDockerClient();
     const imageCache = ImageCache.fromEnvironment(client, options.imageCache);
-    const metadata = await ensureProjectImage({ workspaceRoot: context.root, projectRoot: root, projectName: project.name ?? root, client, imageCache }, (line) => console.log(line));
+    const metadata = await ensureProjectImage({ workspaceRoot: context.root, projectRoot: root, projectName: project.name ?? root, client, imageCache }, (line) => console.log(masker.mask(line)));
     const config = await loadAcceptanceConfig(path.join(context.root, root, options.config ?? 'acceptance-test-config.yml'), {
       imageOverride: metadata.image,
       imageExists: imageExistsIn(client),
     });
-    for (const warning of config.warnings) console.warn(`warning: ${formatConfigProblem(warning)}`);
+    if (config.basePath !== path.join(context.root, root)) {
+      maskedValues = [...readConnectorSecretValues([path.join(context.root, root), config.basePath]), ...(registry?.credentials ? [registry.credentials.password] : [])];
+      masker = new SecretMasker(maskedValues);
+    }
+    for (const warning of config.warnings) console.warn(masker.mask(`warning: ${formatConfigProblem(warning)}`));
     console.log(`Acceptance tests of ${metadata.image} (${path.relative(context.root, config.file)})`);
     const run = await runAcceptanceTestsWithReports({
       config,
@@ -36,11 +45,13 @@ export default async function integrationTestExecutor(options: IntegrationTestEx
       out: process.stdout,
       junitXml: path.join(reportsDir, 'junit.xml'),
       json: path.join(reportsDir, 'report.json'),
+      maskedValues,
+      registry,
     });
     console.log(`Reports: ${path.relative(context.root, reportsDir)}/junit.xml, report.json`);
     return { success: run.failed === 0 };
   } catch (error) {
-    console.error(error instanceof ConfigError ? error.message : describeError(error));
+    console.error(masker.mask(error instanceof ConfigError ? error.message : describeError(error)));
     return { success: false };
   }
 }

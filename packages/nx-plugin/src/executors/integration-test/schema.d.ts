@@ -4,4 +4,5 @@ export interface IntegrationTestExecutorOptions {
   reportsDir?: string;
   concurrency?: number;
   imageCache?: string;
+  registry?: string;
 }

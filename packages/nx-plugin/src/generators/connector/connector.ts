@@ -4,6 +4,8 @@ import { generateFiles, logger, readNxJson, type GeneratorCallback, type Tree } 
 import { DEFAULT_PLUGIN_OPTIONS, type AirbytePluginOptions } from '../../plugin/options';
 import { definitionIdFor } from './definition-id';
 import {
+  DEFAULT_DEFINITIONS_DIR,
+  DEFAULT_DOCS_DIR,
   DEFINITION_ID_KEYS,
   definitionEntry,
   DefinitionsError,
@@ -20,8 +22,6 @@ import { isTemplateId, TEMPLATE_IDS, TEMPLATES, type ConnectorTemplate } from '.
 
 const PLUGIN_PACKAGE = '@nx-airbyte/nx-plugin';
 const INITIAL_VERSION = '0.1.0';
-const DEFAULT_DEFINITIONS_DIR = 'airbyte-config/init/src/main/resources';
-const DEFAULT_DOCS_DIR = 'docs/integrations';
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PACKAGE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -179,7 +179,8 @@ async function singerTap(schema: ConnectorGeneratorSchema, names: ConnectorNames
   return answer.trim() || fallback;
 }
 
-function pluginConnectorsDir(tree: Tree): string {
+/** The connectors folder the workspace's nx.json gives the plugin, else the default. */
+export function pluginConnectorsDir(tree: Tree): string {
   const plugins = (tree.exists('nx.json') ? readNxJson(tree)?.plugins : undefined) ?? [];
   for (const plugin of plugins) {
     if (typeof plugin === 'object' && plugin.plugin === PLUGIN_PACKAGE) {
@@ -190,7 +191,7 @@ function pluginConnectorsDir(tree: Tree): string {
   return DEFAULT_PLUGIN_OPTIONS.connectorsDir;
 }
 
-function trimSlashes(dir: string): string {
+export function trimSlashes(dir: string): string {
   return dir.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '');
 }
 

@@ -5,6 +5,12 @@ import type { ConnectorType } from './templates';
  * The seed catalogue of Airbyte's Gradle era: `seed/<type>_definitions.yaml` is edited by hand (and by
  * the generator, at a marker line), and `config/STANDARD_<TYPE>_DEFINITION/<id>.json` mirrors each entry.
  */
+/** Where the seed catalogue lives, as in Airbyte's monorepo (`seed/` and `config/` below it). */
+export const DEFAULT_DEFINITIONS_DIR = 'airbyte-config/init/src/main/resources';
+
+/** Where connector docs pages go: `<docsDir>/<type>s/<name>.md`. */
+export const DEFAULT_DOCS_DIR = 'docs/integrations';
+
 export const DEFINITION_MARKERS: Record<ConnectorType, string> = {
   source: '# SOURCE DEFINITION BY CODE GENERATOR',
   destination: '# DESTINATION DEFINITION BY CODE GENERATOR',

@@ -1,0 +1,7 @@
+export interface PublishExecutorOptions {
+  registry?: string;
+  dryRun?: boolean;
+  definitionsDir?: string;
+  specTimeoutSeconds?: number;
+  transferTimeoutSeconds?: number;
+}
