@@ -1,5 +1,5 @@
 import { execSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { minimatch } from 'minimatch';
@@ -47,7 +47,11 @@ describe('createNodes', () => {
   it('adds a unit test target for a Python connector with unit_tests/ and makes build depend on it', async () => {
     const projects = await infer();
     const alpha = projects['airbyte-integrations/connectors/source-alpha'];
-    expect(alpha.targets?.['test']?.command).toContain('python3 -m unittest');
+    const command = alpha.targets?.['test']?.command as string;
+    expect(command).toMatch(/^PYTHONPATH=\. python3 \S+\/scripts\/python-unittest\.py --start unit_tests --results \.\.\/\.\.\/\.\.\/dist\/test-results\/source-alpha\/unit\.json$/);
+    // the script is found from the project folder by a relative path (task hashes stay the same on every machine)
+    expect(existsSync(join(workspaceRoot, 'airbyte-integrations/connectors/source-alpha', /python3 (\S+)/.exec(command)![1]))).toBe(true);
+    expect(alpha.targets?.['test']?.outputs).toEqual(['{workspaceRoot}/dist/test-results/source-alpha/unit.json']);
     expect(alpha.targets?.['build']?.dependsOn).toEqual(['^build', 'test']);
     expect(projects['airbyte-integrations/connectors/source-gamma'].targets?.['test']).toBeUndefined();
   });

@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import type { CreateNodes, CreateNodesResult, ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
 import { parseInBackground } from './dockerfile-facts';
 import { normalizePluginOptions, type AirbytePluginOptions, type NormalizedPluginOptions } from './options';
@@ -80,7 +80,7 @@ function connectorProject(root: string, options: NormalizedPluginOptions, worksp
   const targets: Record<string, TargetConfiguration> = {};
   const buildDependsOn = ['^build'];
 
-  const unitTests = unitTestTarget(language, names);
+  const unitTests = unitTestTarget(language, names, root, workspaceRoot);
   if (unitTests) {
     targets['test'] = unitTests;
     buildDependsOn.push('test');
@@ -146,23 +146,35 @@ function connectorProject(root: string, options: NormalizedPluginOptions, worksp
   };
 }
 
-function unitTestTarget(language: ConnectorLanguage, names: ReadonlySet<string>): TargetConfiguration | undefined {
+/** Where a connector's unit test results go, for the workspace's test summary (Jest's --json shape). */
+export function unitTestResultsFile(projectName: string): string {
+  return `dist/test-results/${projectName}/unit.json`;
+}
+
+function unitTestTarget(language: ConnectorLanguage, names: ReadonlySet<string>, root: string, workspaceRoot: string): TargetConfiguration | undefined {
+  // commands run in the project folder; Nx takes {workspaceRoot} only at the start of an option, so
+  // paths are relative to the project (and so the same on every machine, unlike absolute ones)
+  const toWorkspace = relative(join(workspaceRoot, root), workspaceRoot).split(sep).join('/') || '.';
+  const results = unitTestResultsFile(basename(root));
+  const script = (name: string) => relative(join(workspaceRoot, root), join(__dirname, '../../scripts', name)).split(sep).join('/');
   if (language === 'python' && names.has('unit_tests')) {
     return {
-      command: 'PYTHONPATH=. python3 -m unittest discover -s unit_tests',
+      command: `PYTHONPATH=. python3 ${script('python-unittest.py')} --start unit_tests --results ${toWorkspace}/${results}`,
       options: { cwd: '{projectRoot}' },
       cache: true,
       inputs: ['{projectRoot}/**/*.py', '{projectRoot}/**/*.json', '!{projectRoot}/secrets/**'],
-      metadata: { description: 'Run the connector unit tests (python3 -m unittest, unit_tests/).' },
+      outputs: [`{workspaceRoot}/${results}`],
+      metadata: { description: 'Run the connector unit tests (unittest discovery in unit_tests/, as python3 -m unittest does); results in dist/test-results/.' },
     };
   }
   if (language === 'typescript') {
     return {
-      command: 'npm test',
+      command: `node ${script('npm-test.js')} ${toWorkspace}/${results}`,
       options: { cwd: '{projectRoot}' },
       cache: true,
       inputs: ['{projectRoot}/**/*', '!{projectRoot}/secrets/**', '!{projectRoot}/dist/**', '^default'],
-      metadata: { description: 'Run the connector unit tests (npm test).' },
+      outputs: [`{workspaceRoot}/${results}`],
+      metadata: { description: 'Run the connector unit tests (npm test; a jest run also writes its results in dist/test-results/).' },
     };
   }
   return undefined;
