@@ -1,4 +1,4 @@
-import { assertClient, callEngine, engineStatusCode, toEngineError, type DockerClient } from './engine-client';
+import { assertClient, callEngine, engineStatusCode, ensureEngineReachable, toEngineError, type DockerClient } from './engine-client';
 import { InvalidOptionError } from './errors';
 
 export interface ImageInfo {
@@ -43,8 +43,11 @@ export function assertImageReference(reference: unknown, functionName: string, o
 }
 
 /** Looks an image up by name, tag or id. Undefined when the engine does not have it. */
+// Each of these pings the engine first (once per client): a request to an engine that accepts connections
+// and never answers would otherwise wait for ever, as `nx run x:build` did before building.
 export async function findImage(client: DockerClient, reference: string): Promise<ImageInfo | undefined> {
   assertClient(client, 'findImage');
+  await ensureEngineReachable(client);
   assertImageReference(reference, 'findImage', 'reference');
   try {
     const inspected = await client.api.getImage(reference).inspect();
@@ -66,6 +69,7 @@ export async function findImage(client: DockerClient, reference: string): Promis
 /** Every local image whose label `key` is `value` (or, without a value, that has the label at all). */
 export async function findImagesByLabel(client: DockerClient, key: string, value?: string): Promise<ImageInfo[]> {
   assertClient(client, 'findImagesByLabel');
+  await ensureEngineReachable(client);
   if (typeof key !== 'string' || key === '' || key.includes('=')) throw new InvalidOptionError('findImagesByLabel', 'key', 'must be a label name like io.nx-airbyte.context-hash');
   if (value !== undefined && typeof value !== 'string') throw new InvalidOptionError('findImagesByLabel', 'value', 'must be a string when given');
   const filter = value === undefined ? key : `${key}=${value}`;
@@ -82,6 +86,7 @@ export async function findImagesByLabel(client: DockerClient, key: string, value
 /** Gives the image `source` the extra name `target` (`repository[:tag]`, tag defaults to latest). */
 export async function tagImage(client: DockerClient, source: string, target: string): Promise<void> {
   assertClient(client, 'tagImage');
+  await ensureEngineReachable(client);
   assertImageReference(source, 'tagImage', 'source');
   assertImageReference(target, 'tagImage', 'target');
   const { repository, tag, digest } = splitImageReference(target);
@@ -100,6 +105,7 @@ export interface RemoveImageOptions {
  */
 export async function removeImage(client: DockerClient, reference: string, options: RemoveImageOptions = {}): Promise<boolean> {
   assertClient(client, 'removeImage');
+  await ensureEngineReachable(client);
   assertImageReference(reference, 'removeImage', 'reference');
   try {
     await client.api.getImage(reference).remove({ force: options.force ?? false });

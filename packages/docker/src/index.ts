@@ -17,7 +17,7 @@ export { buildImageUnlessUnchanged, imageInputHash } from './image-build/build-u
 export type { UnchangedImageResult, UnchangedBuildOptions } from './image-build/build-unless-unchanged';
 export { ImageCache, IMAGE_CACHE_ENV, IMAGE_CACHE_USER_ENV, IMAGE_CACHE_PASSWORD_ENV } from './image-build/image-cache';
 export type { ImageCacheOptions, ImageCacheWarning } from './image-build/image-cache';
-export { CONTEXT_HASH_LABEL, INPUT_HASH_LABEL, RUN_LABEL, OWNER_LABEL, CREATED_LABEL } from './labels';
+export { CONTEXT_HASH_LABEL, INPUT_HASH_LABEL, RUN_LABEL, OWNER_LABEL, CREATED_LABEL, TEMPORARY_MOUNTS_LABEL } from './labels';
 export { runConnector, createRunId, DEFAULT_RUN_TIMEOUT_MS, DEFAULT_OUTPUT_HIGH_WATER_MARK } from './connector-run/run-connector';
 export type { RunConnectorOptions, ConnectorRun, ConnectorRunResult, ContainerMount, ContainerRun } from './connector-run/run-connector';
 export { runCommandInContainer } from './connector-run/run-command';
@@ -25,7 +25,7 @@ export type { RunCommandOptions, CommandRun } from './connector-run/run-command'
 export { CONNECTOR_COMMANDS, CONFIG_PATH, CATALOG_PATH, STATE_PATH } from './connector-run/connector-invocation';
 export type { ConnectorCommand, ConnectorFileContents, ConnectorInputs } from './connector-run/connector-invocation';
 export type { ConnectorOutputItem, CommandOutputItem, LineObserver, StderrLine, StdoutLine } from './connector-run/connector-output';
-export { ProcessExitingError, SIGNAL_CLEANUP_TIMEOUT_MS } from './connector-run/live-containers';
+export { exitingAfterSignal, ProcessExitingError, SIGNAL_CLEANUP_TIMEOUT_MS, trackTemporaryDirectory } from './connector-run/live-containers';
 export { reapOrphans, isProcessAlive, AUTOMATIC_REAP_MIN_AGE_MS } from './orphan-reaper';
 export type { ReapOrphansOptions, ReapedContainer } from './orphan-reaper';
 export { runSpec, DEFAULT_SPEC_TIMEOUT_MS } from './connector-run/connector-spec';

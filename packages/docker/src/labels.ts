@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { basename, isAbsolute } from 'node:path';
 
 /** On images: the content hash of the build context they were built from (see createBuildContext). */
 export const CONTEXT_HASH_LABEL = 'io.nx-airbyte.context-hash';
@@ -14,6 +15,14 @@ export const OWNER_LABEL = 'io.nx-airbyte.owner';
 
 /** On containers: creation time in epoch milliseconds. */
 export const CREATED_LABEL = 'io.nx-airbyte.created';
+
+/** On containers: a JSON list of the host directories of the run that the reaper removes with them. */
+export const TEMPORARY_MOUNTS_LABEL = 'io.nx-airbyte.temporary-mounts';
+
+/** Only directories named like this are ever removed by the reaper, whatever a label says. */
+export function isTemporaryDirectoryName(directory: string): boolean {
+  return isAbsolute(directory) && basename(directory).startsWith('nx-airbyte-');
+}
 
 /** The owner label value of this process. */
 export function currentOwner(): string {

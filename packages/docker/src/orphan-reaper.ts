@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import { assertClient, callEngine, engineStatusCode, toEngineError, type DockerClient } from './engine-client';
 import { InvalidOptionError } from './errors';
-import { CREATED_LABEL, OWNER_LABEL, parseOwner, RUN_LABEL } from './labels';
+import { rm } from 'node:fs/promises';
+import { CREATED_LABEL, isTemporaryDirectoryName, OWNER_LABEL, parseOwner, RUN_LABEL, TEMPORARY_MOUNTS_LABEL } from './labels';
 
 export interface ReapOrphansOptions {
   /** Leave containers younger than this alone. Default: 0 (any age). */
@@ -59,6 +60,7 @@ export async function reapOrphans(client: DockerClient, options: ReapOrphansOpti
       if (status === 404 || status === 409) continue;
       throw toEngineError(client, `removing orphaned container ${container.Id.slice(0, 12)}`, error);
     }
+    await removeTemporaryMounts(labels[TEMPORARY_MOUNTS_LABEL]);
     reaped.push({
       id: container.Id,
       name: (container.Names?.[0] ?? '').replace(/^\//, ''),
@@ -69,6 +71,21 @@ export async function reapOrphans(client: DockerClient, options: ReapOrphansOpti
     });
   }
   return reaped;
+}
+
+/** The run's temporary directories (a destination's /local) that the killed process could not remove. */
+async function removeTemporaryMounts(label: string | undefined): Promise<void> {
+  if (!label) return;
+  let directories: unknown;
+  try {
+    directories = JSON.parse(label);
+  } catch {
+    return;
+  }
+  if (!Array.isArray(directories)) return;
+  for (const directory of directories) {
+    if (typeof directory === 'string' && isTemporaryDirectoryName(directory)) await rm(directory, { recursive: true, force: true }).catch(() => undefined);
+  }
 }
 
 const reapedOnce = new WeakMap<DockerClient, Promise<unknown>>();

@@ -1,5 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
@@ -17,7 +16,7 @@ import {
   type ConnectorRun,
   type RunConnectorOptions,
 } from '../src/index';
-import { containersOfRun, FIXTURES_DIR, removeTestImages, startTestRun } from './support/docker-test-kit';
+import { containersOfRun, FIXTURES_DIR, removeTestImages, startChild, startTestRun } from './support/docker-test-kit';
 
 const client = createDockerClient();
 const testRun = startTestRun('runner');
@@ -277,51 +276,33 @@ describe('runConnector with a large output', () => {
 });
 
 describe('cleanup when the process running a connector dies', () => {
-  const childScript = path.join(__dirname, 'support', 'connector-child.js');
-
-  /** Starts a child Node process running a never-ending connector; resolves once its container runs. */
-  function startChild(runId: string): Promise<{ child: ChildProcess; containerId: string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> }> {
-    const child = spawn(process.execPath, [childScript, image, runId], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-    let stderr = '';
-    child.stderr?.on('data', (chunk) => (stderr += chunk));
-    return new Promise((resolve, reject) => {
-      let stdout = '';
-      child.stdout?.on('data', (chunk) => {
-        stdout += chunk;
-        const started = /started ([0-9a-f]{64})/.exec(stdout);
-        if (started) resolve({ child, containerId: started[1], exited });
-      });
-      void exited.then(({ code, signal }) => reject(new Error(`the child exited early (code ${code}, signal ${signal}): ${stderr}`)));
+  // spec sleeps (as a read that never ends); write is fed stdin for ever. Counted by the run's label,
+  // before and after; the child's own TMPDIR must be empty afterwards.
+  describe.each(['spec', 'write'])('while %s runs', (command) => {
+    it.each(['SIGINT', 'SIGTERM'] as const)('%s: the child removes its container, leaves no temp file, then exits by the signal', async (signal) => {
+      const runId = createRunId(`test-${signal.toLowerCase()}`);
+      const { child, started: containerId, exited, tmpDir } = await startChild([image, runId, command]);
+      expect((await client.api.getContainer(containerId).inspect()).State.Running).toBe(true);
+      expect(await containersOfRun(client, runId)).toHaveLength(1);
+      child.kill(signal);
+      expect(await exited).toEqual({ code: null, signal });
+      expect(await containersOfRun(client, runId)).toEqual([]);
+      expect(readdirSync(tmpDir)).toEqual([]);
+      rmSync(tmpDir, { recursive: true, force: true });
     });
-  }
 
-  it('SIGINT: the child removes its container, then exits by the signal', async () => {
-    const runId = createRunId('test-sigint');
-    const { child, containerId, exited } = await startChild(runId);
-    expect((await client.api.getContainer(containerId).inspect()).State.Running).toBe(true);
-    child.kill('SIGINT');
-    expect(await exited).toEqual({ code: null, signal: 'SIGINT' });
-    expect(await containersOfRun(client, runId)).toEqual([]);
-  });
-
-  it('SIGTERM: the child removes its container, then exits by the signal', async () => {
-    const runId = createRunId('test-sigterm');
-    const { child, exited } = await startChild(runId);
-    child.kill('SIGTERM');
-    expect(await exited).toEqual({ code: null, signal: 'SIGTERM' });
-    expect(await containersOfRun(client, runId)).toEqual([]);
-  });
-
-  it('SIGKILL: the container outlives the child until reapOrphans removes it and reports it', async () => {
-    const runId = createRunId('test-sigkill');
-    const { child, containerId, exited } = await startChild(runId);
-    child.kill('SIGKILL');
-    await exited;
-    expect((await containersOfRun(client, runId)).map((c) => c.Id)).toEqual([containerId]);
-    const reaped = await reapOrphans(client, { runId });
-    expect(reaped).toEqual([expect.objectContaining({ id: containerId, runId, owner: `${hostname()}:${child.pid}`, state: 'running' })]);
-    expect(await containersOfRun(client, runId)).toEqual([]);
+    it('SIGKILL: the container outlives the child until reapOrphans removes it and reports it', async () => {
+      const runId = createRunId('test-sigkill');
+      const { child, started: containerId, exited, tmpDir } = await startChild([image, runId, command]);
+      child.kill('SIGKILL');
+      await exited;
+      expect((await containersOfRun(client, runId)).map((c) => c.Id)).toEqual([containerId]);
+      const reaped = await reapOrphans(client, { runId });
+      expect(reaped).toEqual([expect.objectContaining({ id: containerId, runId, owner: `${hostname()}:${child.pid}`, state: 'running' })]);
+      expect(await containersOfRun(client, runId)).toEqual([]);
+      expect(readdirSync(tmpDir)).toEqual([]);
+      rmSync(tmpDir, { recursive: true, force: true });
+    });
   });
 
   it('reapOrphans leaves the containers of live processes alone', async () => {

@@ -1,3 +1,4 @@
+import { readdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import {
   buildImage,
@@ -10,7 +11,7 @@ import {
   tagImage,
   type BuiltImage,
 } from '../src/index';
-import { containersMentioning, eventually, FIXTURES_DIR, markedFixture, removeTestImages, startTestRun } from './support/docker-test-kit';
+import { containersMentioning, eventually, FIXTURES_DIR, markedFixture, removeTestImages, startChild, startTestRun, TEST_RUN_LABEL } from './support/docker-test-kit';
 
 const client = createDockerClient();
 const run = startTestRun('image-build');
@@ -143,6 +144,26 @@ describe('buildImage failures', () => {
       expect(error.message).toMatch(/was aborted \(at step 2\/3/);
       expect(error.timedOut).toBe(false);
       expect(await eventually(async () => (await containersMentioning(client, fixture.marker)).length === 0, 15_000)).toBe(true);
+    } finally {
+      fixture.remove();
+    }
+  });
+});
+
+describe('a build whose process is interrupted', () => {
+  // Counted before and after: the RUN step's container (found by its marker) and the images of this test run.
+  it.each(['SIGINT', 'SIGTERM', 'SIGKILL'] as const)('%s: leaves no build container, no image and no temp file', async (signal) => {
+    const fixture = markedFixture('slow-build');
+    try {
+      const { child, exited, tmpDir } = await startChild(['--build', fixture.contextDir, run.imageTag('interrupted-build'), `${TEST_RUN_LABEL}=${run.runId}`]);
+      expect(await eventually(async () => (await containersMentioning(client, fixture.marker)).length === 1, 30_000)).toBe(true);
+      child.kill(signal);
+      expect((await exited).signal).toBe(signal);
+      // the engine cancels a build whose client went away, and removes the step's container (forcerm)
+      expect(await eventually(async () => (await containersMentioning(client, fixture.marker)).length === 0, 20_000)).toBe(true);
+      expect(await findImage(client, run.imageTag('interrupted-build'))).toBeUndefined();
+      expect(readdirSync(tmpDir)).toEqual([]);
+      rmSync(tmpDir, { recursive: true, force: true });
     } finally {
       fixture.remove();
     }

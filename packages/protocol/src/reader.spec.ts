@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { excerpt, LineSplitter, parseLine, readMessageBatches, readMessages, type ReadItem, type ReadMessagesOptions, type ChunkSource } from './reader';
+import { excerpt, LineSplitter, MAX_NESTING_DEPTH, parseLine, readMessageBatches, readMessages, type ReadItem, type ReadMessagesOptions, type ChunkSource } from './reader';
 
 async function readAll(source: ChunkSource, options?: ReadMessagesOptions): Promise<ReadItem[]> {
   const items: ReadItem[] = [];
@@ -69,6 +69,18 @@ describe('readMessages', () => {
     expect(items).toEqual([expect.objectContaining({ type: 'message', line: 4 })]);
   });
 
+  it('refuses a message nested deeper than MAX_NESTING_DEPTH as not-a-message (later recursive walks of it would overflow the stack)', async () => {
+    const nested = (depth: number) => `{"type":"RECORD","record":{"stream":"s","emitted_at":1,"data":{"x":${'['.repeat(depth)}${']'.repeat(depth)}}}}`;
+    const items = await readAll([`${nested(20_000)}\n${nested(MAX_NESTING_DEPTH - 3)}\n`]);
+    expect(items[0]).toMatchObject({ type: 'diagnostic', diagnostic: { kind: 'not-a-message', line: 1, reason: `the message is nested deeper than ${MAX_NESTING_DEPTH} levels of objects and arrays` } });
+    expect(items[1]).toMatchObject({ type: 'message', line: 2 });
+  });
+
+  it('does not count brackets inside strings towards the nesting depth', async () => {
+    const items = await readAll([`${record('s', { text: `[{\\"${'['.repeat(3000)}` })}\n`]);
+    expect(items).toEqual([expect.objectContaining({ type: 'message' })]);
+  });
+
   it('reports a line that is not JSON as a not-json diagnostic with its line and an excerpt', async () => {
     const items = await readAll([`${LOG_LINE}\nTraceback (most recent call last):\n`]);
     expect(items[1]).toEqual({
@@ -112,16 +124,30 @@ describe('readMessages', () => {
     expect(items[1]).toEqual(expect.objectContaining({ type: 'message', line: 2 }));
   });
 
-  it('turns invalid UTF-8 inside a JSON string into U+FFFD and still reads the message', async () => {
+  it('reports a line with invalid UTF-8 inside a JSON string as not-text, not as a message with U+FFFD in its data', async () => {
     const [before, after] = record('s', { name: 'AB' }).split('AB');
-    const bytes = Buffer.concat([Buffer.from(`${before}A`), Buffer.from([0xff, 0xfe]), Buffer.from(`B${after}\n`)]);
-    expect(messageData(await readAll([bytes]))).toEqual([{ name: 'A\uFFFD\uFFFDB' }]);
+    const bytes = Buffer.concat([Buffer.from(`${before}A`), Buffer.from([0xff, 0xfe]), Buffer.from(`B${after}\n${LOG_LINE}\n`)]);
+    const items = await readAll([bytes]);
+    expect(items[0]).toEqual({ type: 'diagnostic', line: 1, diagnostic: expect.objectContaining({ kind: 'not-text', line: 1, reason: expect.stringContaining('not UTF-8') }) });
+    expect(items[1]).toMatchObject({ type: 'message', line: 2 });
   });
 
-  it('reports invalid UTF-8 outside JSON strings as not-json', async () => {
+  it('reports invalid UTF-8 outside JSON strings as not-text, with U+FFFD in the excerpt', async () => {
     const bytes = Buffer.concat([Buffer.from([0xc3, 0x28]), Buffer.from(`${LOG_LINE}\n`)]);
     const [item] = await readAll([bytes]);
-    expect(item).toEqual(expect.objectContaining({ type: 'diagnostic', diagnostic: expect.objectContaining({ kind: 'not-json', excerpt: expect.stringMatching(/^\uFFFD\(/) }) }));
+    expect(item).toEqual(expect.objectContaining({ type: 'diagnostic', diagnostic: expect.objectContaining({ kind: 'not-text', excerpt: expect.stringMatching(/^\uFFFD\(/) }) }));
+  });
+
+  it('keeps a U+FFFD the connector wrote as UTF-8, and a character split across chunks, as text', async () => {
+    const line = Buffer.from(`${record('s', { name: 'A\uFFFD😀' })}\n`);
+    const at = line.indexOf(Buffer.from('😀')) + 2;
+    expect(messageData(await readAll([line.subarray(0, at), line.subarray(at)]))).toEqual([{ name: 'A\uFFFD😀' }]);
+  });
+
+  it('marks only the line that holds the invalid bytes, whatever the chunks', async () => {
+    const bytes = Buffer.concat([Buffer.from(`${LOG_LINE}\nbinary `), Buffer.from([0xfe, 0xff, 0x0d]), Buffer.from(`\n${LOG_LINE}\n`)]);
+    const kinds = (items: ReadItem[]) => items.map((item) => (item.type === 'message' ? 'message' : item.diagnostic.kind));
+    for (let cut = 0; cut <= bytes.length; cut++) expect(kinds(await readAll([bytes.subarray(0, cut), bytes.subarray(cut)]))).toEqual(['message', 'not-text', 'message']);
   });
 
   it('reads a 30 MB line fed in 64 KiB chunks as one message', async () => {
@@ -196,7 +222,7 @@ describe('LineSplitter', () => {
   it('replaces an unfinished character with U+FFFD when a string chunk follows bytes', () => {
     const splitter = new LineSplitter();
     expect([...splitter.push(Buffer.from([0xc3]))]).toEqual([]);
-    expect([...splitter.push('x\n')]).toEqual([{ number: 1, text: '\uFFFDx' }]);
+    expect([...splitter.push('x\n')]).toEqual([{ number: 1, text: '\uFFFDx', notUtf8: true }]);
   });
 
   it('rejects a limit that is not a positive integer', () => {

@@ -25,4 +25,9 @@ describe('describeValue', () => {
     expect(describeValue(cyclic)).toBe('object [object Object]');
     expect(describeValue(10n)).toBe('bigint 10');
   });
+
+  it('survives values nested too deeply for JSON.stringify and String()', () => {
+    const deep = JSON.parse(`${'['.repeat(50_000)}${']'.repeat(50_000)}`);
+    expect(describeValue(deep)).toBe('array nested too deeply to show');
+  });
 });

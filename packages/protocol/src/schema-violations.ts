@@ -106,7 +106,12 @@ export function describeValue(value: unknown, maxLength = DEFAULT_VALUE_EXCERPT_
   try {
     json = JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'string' && inner.length > maxLength ? `${inner.slice(0, maxLength)}…` : inner)) ?? String(value);
   } catch {
-    json = String(value);
+    try {
+      json = String(value);
+    } catch {
+      // nested too deeply for JSON.stringify and String() alike (RangeError: call stack)
+      return `${kind} nested too deeply to show`;
+    }
   }
   return `${kind} ${json.length > maxLength ? `${json.slice(0, maxLength)}…` : json}`;
 }

@@ -37,6 +37,11 @@ describe('parseCommandLine', () => {
     expect(() => parseCommandLine(['--image', 'x'])).toThrow('--acceptance-test-config <dir|file> is required');
   });
 
+  it('reads --memory-limit in MiB and refuses one the engine would not take', () => {
+    expect(parseCommandLine(['--acceptance-test-config', 'dir', '--memory-limit', '256'])).toEqual({ configPath: 'dir', memoryLimitMiB: 256 });
+    expect(() => parseCommandLine(['--acceptance-test-config', 'dir', '--memory-limit', '2'])).toThrow(/--memory-limit must be a whole number of MiB, at least 6, got '2'/);
+  });
+
   it('refuses a concurrency that is not a whole number of at least 1', () => {
     expect(() => parseCommandLine(['--acceptance-test-config', 'dir', '--concurrency', '0'])).toThrow(/--concurrency must be a whole number/);
   });

@@ -22,6 +22,7 @@ Options:
   -k <text>                        run only the tests whose id contains <text>, e.g. -k basic_read
                                    or -k destination.test_sync
   --concurrency <n>                short container runs (spec, check, discover) at once (default 2)
+  --memory-limit <MiB>             memory of each connector container; past it the kernel kills the connector
   --registry <host[:port][/ns]>    where published versions are: test_backward_compatibility pulls the
                                    previous version from here when it is not local (default: NX_AIRBYTE_REGISTRY;
                                    account from NX_AIRBYTE_REGISTRY_USER and NX_AIRBYTE_REGISTRY_PASSWORD)
@@ -50,6 +51,7 @@ interface CliOptions {
   json?: string;
   filter?: string;
   concurrency?: number;
+  memoryLimitMiB?: number;
   registry?: string;
 }
 
@@ -103,7 +105,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const maskedValues = [...readConnectorSecretValues([path.dirname(config.file), config.basePath]), ...(registry?.credentials ? [registry.credentials.password] : [])];
   let run;
   try {
-    run = await runAcceptanceTestsWithReports({ config, client, filter: options.filter, concurrency: options.concurrency, out: io.out, junitXml: options.junitXml, json: options.json, maskedValues, registry });
+    run = await runAcceptanceTestsWithReports({ config, client, filter: options.filter, concurrency: options.concurrency, out: io.out, junitXml: options.junitXml, json: options.json, maskedValues, registry, containerMemoryLimitBytes: options.memoryLimitMiB === undefined ? undefined : options.memoryLimitMiB * 1024 * 1024 });
   } catch (error) {
     io.err.write(`connector-acceptance-test: ${new SecretMasker(maskedValues).mask((error as Error).message)}\n`);
     return EXIT_FAILED;
@@ -125,6 +127,7 @@ export function parseCommandLine(argv: readonly string[]): CliOptions | 'help' {
       json: { type: 'string' },
       k: { type: 'string', short: 'k' },
       concurrency: { type: 'string' },
+      'memory-limit': { type: 'string' },
       registry: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -140,6 +143,12 @@ export function parseCommandLine(argv: readonly string[]): CliOptions | 'help' {
     concurrency = Number(values.concurrency);
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`--concurrency must be a whole number of at least 1, got '${values.concurrency}'`);
   }
+  let memoryLimitMiB: number | undefined;
+  if (values['memory-limit'] !== undefined) {
+    memoryLimitMiB = Number(values['memory-limit']);
+    // the engine refuses less than 6 MiB
+    if (!Number.isInteger(memoryLimitMiB) || memoryLimitMiB < 6) throw new Error(`--memory-limit must be a whole number of MiB, at least 6, got '${values['memory-limit']}'`);
+  }
   return {
     configPath,
     ...(values.image ? { image: values.image } : {}),
@@ -147,6 +156,7 @@ export function parseCommandLine(argv: readonly string[]): CliOptions | 'help' {
     ...(values.json ? { json: values.json } : {}),
     ...(values.k ? { filter: values.k } : {}),
     ...(concurrency ? { concurrency } : {}),
+    ...(memoryLimitMiB ? { memoryLimitMiB } : {}),
     ...(values.registry ? { registry: values.registry } : {}),
   };
 }

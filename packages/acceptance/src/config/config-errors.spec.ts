@@ -30,6 +30,15 @@ describe('ConfigError', () => {
 });
 
 describe('unknown keys', () => {
+  it('named like properties of every object (__proto__, constructor) are reported as unknown keys, with words', async () => {
+    const error = await errorOf('prototype-keys.yml');
+
+    expect(error.problems).toEqual([
+      problem(9, 'acceptance_tests.spec.tests[0].constructor', 'unknown key "constructor"'),
+      problem(10, 'acceptance_tests.spec.tests[0].__proto__', 'unknown key "__proto__"'),
+    ]);
+  });
+
   it('are reported at every level with the closest known key, all of them at once', async () => {
     const error = await errorOf('unknown-keys.yml');
 

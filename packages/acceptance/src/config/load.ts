@@ -9,7 +9,7 @@ import { isLegacyConfig, legacyKeyPath, migrateLegacyConfig } from './legacy-mig
 import { ReadContext } from './read-context';
 import { ReferencedFiles, requireDirectory } from './referenced-files';
 import { checkSuitesDeclared } from './strictness';
-import { readText, YamlMapReader } from './yaml-map-reader';
+import { readText, setUserKey, YamlMapReader } from './yaml-map-reader';
 import { parseYamlSource } from './yaml-source';
 
 /** The file the original looked for in the directory it was given. */
@@ -73,7 +73,7 @@ function readEnvironment(root: YamlMapReader<RootKey>): Record<string, string> {
       root.ctx.report(variable.keyNode, variable.path, `"${variable.name}" is not an environment variable name (letters, digits and _, not starting with a digit)`);
     }
     const value = readText(root.ctx, variable.value, variable.path);
-    if (value !== undefined) environment[variable.name] = value;
+    if (value !== undefined) setUserKey(environment, variable.name, value);
   }
   return environment;
 }

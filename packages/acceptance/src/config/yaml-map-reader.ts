@@ -114,7 +114,7 @@ export class YamlMapReader<Key extends string> {
         this.values.set(name as Key, entry);
         continue;
       }
-      const refusal = shape.refusedKeys?.[name];
+      const refusal = shape.refusedKeys && Object.hasOwn(shape.refusedKeys, name) ? shape.refusedKeys[name] : undefined;
       if (refusal !== undefined) {
         ctx.report(entry.keyNode, [...path, name], refusal);
         continue;
@@ -242,4 +242,12 @@ export class YamlMapReader<Key extends string> {
     const value = this.present(key);
     return value === undefined ? undefined : readFreeMap(this.ctx, value, this.pathOf(key), what);
   }
+}
+
+/**
+ * Sets a key a user named (a stream, an environment variable) on a plain record as an own property:
+ * assigning `__proto__` would replace the record's prototype and lose the entry instead.
+ */
+export function setUserKey<Value>(record: Record<string, Value>, key: string, value: Value): void {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
 }

@@ -129,7 +129,7 @@ export async function runSync(session: ConnectorSession, request: SyncRequest): 
     if (size > 0) yield flush();
   }
   const run = await session.stream(
-    { command: 'write', test: request.test, config: request.config, catalog: request.catalog as unknown as JsonValue, stdin: input(), mounts: [{ hostPath: request.localDirectory, containerPath: '/local' }], timeoutMs: request.timeoutMs },
+    { command: 'write', test: request.test, config: request.config, catalog: request.catalog as unknown as JsonValue, stdin: input(), mounts: [{ hostPath: request.localDirectory, containerPath: '/local', temporary: true }], timeoutMs: request.timeoutMs },
     (message) => {
       if (message.type === 'STATE') states.echo(message.state);
       else if (message.type === 'TRACE' && message.trace.type === 'ERROR' && errors.length < FAILURES_LISTED) errors.push(session.leaksMask(message.trace.error?.message ?? '(no message)'));

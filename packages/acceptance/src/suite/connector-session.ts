@@ -1,11 +1,19 @@
 import { runCommandInContainer, runConnector, type CommandOutputItem, type ConnectorCommand, type ConnectorInputs, type ContainerMount, type DockerClient, type RunConnectorOptions, type StderrLine } from '@nx-airbyte/docker';
-import type { AirbyteMessage, ReaderDiagnostic } from '@nx-airbyte/protocol';
+import type { AirbyteMessage, DiagnosticKind, ReaderDiagnostic } from '@nx-airbyte/protocol';
 import type { ContainerRunTiming } from '../report/test-result';
 import type { SecretLeakWatch } from './secret-leaks';
 
 
+/**
+ * Stdout lines longer than this are dropped as a line-too-long diagnostic, which fails the test, so a
+ * connector that prints one huge line costs bounded memory. 64 MiB holds any real record or catalog.
+ */
+export const DEFAULT_MAX_MESSAGE_LENGTH = 64 * 1024 * 1024;
+
 /** What a run ended with, besides its messages. */
 export interface RunEnding {
+  /** The image that ran, to name it in failures. */
+  image: string;
   exitCode: number;
   timedOut: boolean;
   oomKilled: boolean;
@@ -13,6 +21,12 @@ export interface RunEnding {
   /** The last stderr lines (masked), to explain a failure. */
   stderrTail: string[];
   diagnostics: ReaderDiagnostic[];
+  /** Every diagnostic counted by kind (only the first few are kept in `diagnostics`). */
+  diagnosticCounts: Partial<Record<DiagnosticKind, number>>;
+  /** Protocol messages the run printed. */
+  messageCount: number;
+  /** Stderr lines the run printed. */
+  stderrLines: number;
 }
 
 export interface SessionOptions {
@@ -22,6 +36,10 @@ export interface SessionOptions {
   env?: Record<string, string>;
   /** Values that must never appear in connector output (airbyte_secret fields of the configs). */
   leaks: SecretLeakWatch;
+  /** Each container's memory limit; a connector that needs more is killed by the kernel (oomKilled). Default: none. */
+  memoryLimitBytes?: number;
+  /** Default: DEFAULT_MAX_MESSAGE_LENGTH. */
+  maxMessageLength?: number;
 }
 
 export interface RunRequest extends ConnectorInputs {
@@ -90,16 +108,28 @@ export class ConnectorSession {
       env: this.options.env,
       timeoutMs: request.timeoutMs,
       runId: this.options.runId,
+      maxLineLength: this.options.maxMessageLength ?? DEFAULT_MAX_MESSAGE_LENGTH,
+      ...(this.options.memoryLimitBytes !== undefined ? { memoryLimitBytes: this.options.memoryLimitBytes } : {}),
       onLine: (stream: 'stdout' | 'stderr', line: number, text: string) => this.options.leaks.scan(text, () => `${request.test} (${request.command}, ${stream} line ${line})`),
     });
     const stderrTail: string[] = [];
     const diagnostics: ReaderDiagnostic[] = [];
+    const diagnosticCounts: RunEnding['diagnosticCounts'] = {};
+    let messageCount = 0;
+    let stderrLines = 0;
     try {
       for await (const batch of run.batches) {
         for (const item of batch) {
-          if (item.type === 'message') onMessage(item.message);
-          else if (item.type === 'stderr') keepTail(stderrTail, this.options.leaks.mask((item as StderrLine).text));
-          else if (diagnostics.length < DIAGNOSTICS_KEPT) diagnostics.push({ ...item.diagnostic, excerpt: this.options.leaks.mask(item.diagnostic.excerpt) });
+          if (item.type === 'message') {
+            messageCount++;
+            onMessage(item.message);
+          } else if (item.type === 'stderr') {
+            stderrLines++;
+            keepTail(stderrTail, this.options.leaks.mask((item as StderrLine).text));
+          } else {
+            diagnosticCounts[item.diagnostic.kind] = (diagnosticCounts[item.diagnostic.kind] ?? 0) + 1;
+            if (diagnostics.length < DIAGNOSTICS_KEPT) diagnostics.push({ ...item.diagnostic, excerpt: this.options.leaks.mask(item.diagnostic.excerpt) });
+          }
         }
       }
     } catch (error) {
@@ -108,7 +138,7 @@ export class ConnectorSession {
     }
     const result = await run.result;
     this.timings.push({ test: request.test, command: request.command, image, durationMs: result.durationMs, exitCode: result.exitCode, timedOut: result.timedOut });
-    return { exitCode: result.exitCode, timedOut: result.timedOut, oomKilled: result.oomKilled, durationMs: result.durationMs, stderrTail, diagnostics };
+    return { image, exitCode: result.exitCode, timedOut: result.timedOut, oomKilled: result.oomKilled, durationMs: result.durationMs, stderrTail, diagnostics, diagnosticCounts, messageCount, stderrLines };
   }
 
   /**
@@ -118,11 +148,18 @@ export class ConnectorSession {
   async command(request: CommandRequest, onLine: (line: number, text: string, truncated: boolean) => void): Promise<RunEnding> {
     const run = await runCommandInContainer(this.options.client, { ...request, runId: this.options.runId });
     const stderrTail: string[] = [];
+    let stdoutLines = 0;
+    let stderrLines = 0;
     try {
       for await (const batch of run.batches) {
         for (const item of batch as CommandOutputItem[]) {
-          if (item.type === 'stdout') onLine(item.line, item.text, item.truncated === true);
-          else keepTail(stderrTail, this.options.leaks.mask(item.text));
+          if (item.type === 'stdout') {
+            stdoutLines++;
+            onLine(item.line, item.text, item.truncated === true);
+          } else {
+            stderrLines++;
+            keepTail(stderrTail, this.options.leaks.mask(item.text));
+          }
         }
       }
     } catch (error) {
@@ -131,7 +168,7 @@ export class ConnectorSession {
     }
     const result = await run.result;
     this.timings.push({ test: request.test, command: 'read-back', image: request.image, durationMs: result.durationMs, exitCode: result.exitCode, timedOut: result.timedOut });
-    return { exitCode: result.exitCode, timedOut: result.timedOut, oomKilled: result.oomKilled, durationMs: result.durationMs, stderrTail, diagnostics: [] };
+    return { image: request.image, exitCode: result.exitCode, timedOut: result.timedOut, oomKilled: result.oomKilled, durationMs: result.durationMs, stderrTail, diagnostics: [], diagnosticCounts: {}, messageCount: stdoutLines, stderrLines };
   }
 
   /** Runs a command whose output is small (spec, check, discover) and returns all its messages. */

@@ -1,6 +1,7 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { trackTemporaryDirectory } from '@nx-airbyte/docker';
 import type { ConfiguredAirbyteCatalog, ConnectorSpecification, DestinationSyncMode, JsonObject } from '@nx-airbyte/protocol';
 import { checkConfigMatchesSpec } from '../checks/spec/config-matches-spec';
 import { checkDockerEnv } from '../checks/spec/docker-env';
@@ -64,6 +65,8 @@ async function withLocalDirectory(run: (directory: string) => Promise<Failure[]>
   const directory = mkdtempSync(path.join(tmpdir(), 'nx-airbyte-local-'));
   // a destination image may run as a user other than ours: let it write
   chmodSync(directory, 0o777);
+  // SIGINT/SIGTERM remove it too, once the container writing into it is gone
+  const forget = trackTemporaryDirectory(directory);
   let failures: Failure[];
   try {
     failures = await run(directory);
@@ -73,6 +76,7 @@ async function withLocalDirectory(run: (directory: string) => Promise<Failure[]>
     } catch (error) {
       failures = [{ message: `could not remove the temporary /local directory ${directory} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): the destination's container wrote files this user cannot delete; remove it by hand` }];
     }
+    forget();
   }
   return outcomeOf(failures);
 }

@@ -24,6 +24,8 @@ export interface AcceptanceRunOptions {
   listener?: TestCaseListener;
   /** More values to mask and watch for, e.g. every value of the connector's secrets/ files. */
   extraSecrets?: readonly string[];
+  /** Each connector container's memory limit; the kernel kills a connector that needs more. Default: none. */
+  containerMemoryLimitBytes?: number;
   /**
    * More values to mask in everything the run reports, but not to watch for in connector output: every
    * value of the connector's secrets/ files (readConnectorSecretValues), most of which (a start date, a
@@ -59,7 +61,7 @@ export async function runAcceptanceTests(options: AcceptanceRunOptions): Promise
   const alwaysMasked = [...(options.extraSecrets ?? []), ...(options.maskedValues ?? []), ...(options.registry?.credentials ? [options.registry.credentials.password] : [])];
   let masker = new SecretMasker(alwaysMasked);
   const leaks = new SecretLeakWatch(options.extraSecrets ?? [], (text) => masker.mask(text));
-  const session = new ConnectorSession({ client: options.client, image: config.connectorImage, runId: options.runId ?? createRunId('acceptance'), env: config.customEnvironmentVariables, leaks });
+  const session = new ConnectorSession({ client: options.client, image: config.connectorImage, runId: options.runId ?? createRunId('acceptance'), env: config.customEnvironmentVariables, leaks, memoryLimitBytes: options.containerMemoryLimitBytes });
   const fixtures = new SourceFixtures(session, config, options.registry);
 
   prefetchDiscoveredCatalog(fixtures, config);

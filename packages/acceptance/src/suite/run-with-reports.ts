@@ -1,4 +1,4 @@
-import { findImage, type DockerClient } from '@nx-airbyte/docker';
+import { exitingAfterSignal, findImage, ProcessExitingError, type DockerClient } from '@nx-airbyte/docker';
 import { ConsoleReporter, type TextSink } from '../report/console-reporter';
 import { JsonReporter } from '../report/json-reporter';
 import { JUnitReporter } from '../report/junit-reporter';
@@ -16,7 +16,8 @@ export interface ReportedRunOptions extends Omit<AcceptanceRunOptions, 'listener
 
 /**
  * A run as the CLI and the integrationTest executor do it: console report as tests finish, JUnit XML
- * and JSON files when it is over. Rejects when a report file cannot be written.
+ * and JSON files when it is over. Rejects when a report file cannot be written, and when SIGINT or
+ * SIGTERM cut the run short: then no report is written (the previous one stays as it was).
  */
 export async function runAcceptanceTestsWithReports(options: ReportedRunOptions): Promise<AcceptanceRunResult> {
   const { out, junitXml, json, ...runOptions } = options;
@@ -29,6 +30,9 @@ export async function runAcceptanceTestsWithReports(options: ReportedRunOptions)
     ...runOptions,
     listener: { onTestStart: (test) => reporter.onTestStart(test), onTestFinished: (result) => reporter.onTestFinished(result) },
   });
+  const signal = exitingAfterSignal();
+  // the tests after the signal failed only because no container could start: a report would blame the connector
+  if (signal) throw new ProcessExitingError(`the run was interrupted by ${signal}; no report was written`);
   await reporter.onRunFinished({ connectorImage: options.config.connectorImage, startedAt, durationMs: run.durationMs, recordCounts: run.recordCounts, containerRuns: run.containerRuns });
   return run;
 }

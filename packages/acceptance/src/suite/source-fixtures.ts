@@ -142,9 +142,11 @@ export type PreviousImage = { image: string } | { missing: string };
 /** The facts of a run that explain a failure: exit code, timeout, the last stderr lines. */
 export function describeRun(run: RunEnding): string {
   const parts: string[] = [];
-  if (run.timedOut) parts.push(`the connector did not finish within its timeout and was killed (after ${Math.round(run.durationMs / 1000)} s)`);
-  else if (run.oomKilled) parts.push('the connector was killed by the kernel for running out of memory');
-  else parts.push(`the connector exited with code ${run.exitCode}`);
+  const connector = `the connector ${run.image}`;
+  if (run.timedOut) parts.push(`${connector} did not finish within its timeout and was killed (after ${Math.round(run.durationMs / 1000)} s)`);
+  else if (run.oomKilled) parts.push(`${connector} was killed by the kernel for running out of memory (exit code ${run.exitCode})`);
+  else if (run.messageCount === 0 && run.diagnostics.length === 0 && run.stderrLines === 0) parts.push(`${connector} exited with code ${run.exitCode} without printing anything`);
+  else parts.push(`${connector} exited with code ${run.exitCode}`);
   if (run.diagnostics.length > 0) parts.push(`${run.diagnostics.length} line(s) of stdout were not protocol messages (first, line ${run.diagnostics[0].line}: ${run.diagnostics[0].reason}: ${run.diagnostics[0].excerpt})`);
   if (run.stderrTail.length > 0) parts.push(`last stderr lines:\n      ${run.stderrTail.join('\n      ')}`);
   return parts.join('; ');

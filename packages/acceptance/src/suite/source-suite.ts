@@ -249,7 +249,12 @@ async function read(context: SuiteContext, request: { test: string; entry: TestE
   const failures: Failure[] = [];
   if (run.timedOut || run.oomKilled || run.exitCode !== 0) failures.push({ message: `read: ${describeRun(run)}` });
   const invalid = run.diagnostics.filter((diagnostic) => diagnostic.kind === 'not-a-message');
-  if (invalid.length > 0) failures.push({ message: `read: ${invalid.length} line(s) of stdout are JSON but not valid protocol messages (first, line ${invalid[0].line}: ${invalid[0].reason})` });
+  if (invalid.length > 0) failures.push({ message: `read: ${run.diagnosticCounts['not-a-message']} line(s) of stdout are JSON but not valid protocol messages (first, line ${invalid[0].line}: ${invalid[0].reason})` });
+  // lines the platform could not carry: a message too long to read, bytes that are not text
+  for (const kind of ['line-too-long', 'not-text'] as const) {
+    const first = run.diagnostics.find((diagnostic) => diagnostic.kind === kind);
+    if (first) failures.push({ message: `read: ${run.diagnosticCounts[kind]} line(s) of stdout of ${run.image} were dropped (first, line ${first.line}: ${first.reason}: ${first.excerpt})` });
+  }
   return { run, failures };
 }
 

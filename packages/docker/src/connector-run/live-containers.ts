@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import type { DockerClient } from '../engine-client';
 
 /**
@@ -16,11 +17,17 @@ interface LiveContainer {
 }
 
 const live = new Map<string, LiveContainer>();
+const temporaryDirectories = new Set<string>();
 let handlersInstalled = false;
 let exitingAfter: NodeJS.Signals | undefined;
 
 export class ProcessExitingError extends Error {
   override readonly name = 'ProcessExitingError';
+}
+
+/** The signal (SIGINT, SIGTERM) whose cleanup is under way, or undefined: callers skip work, such as writing a report, that a run cut short would make a lie. */
+export function exitingAfterSignal(): NodeJS.Signals | undefined {
+  return exitingAfter;
 }
 
 /** Throws once a signal has started the cleanup: no new containers then. */
@@ -35,7 +42,20 @@ export function trackLiveContainer(client: DockerClient, id: string): () => void
   installHandlers();
   return () => {
     live.delete(id);
-    if (live.size === 0) removeHandlers();
+    if (live.size === 0 && temporaryDirectories.size === 0) removeHandlers();
+  };
+}
+
+/**
+ * Records a temporary directory of a run (a destination's /local): SIGINT and SIGTERM remove it after
+ * the containers that wrote into it. The returned function forgets it (call it once it is removed).
+ */
+export function trackTemporaryDirectory(directory: string): () => void {
+  temporaryDirectories.add(directory);
+  installHandlers();
+  return () => {
+    temporaryDirectories.delete(directory);
+    if (live.size === 0 && temporaryDirectories.size === 0) removeHandlers();
   };
 }
 
@@ -61,8 +81,20 @@ function onSignal(signal: NodeJS.Signals): void {
   // A second Ctrl-C now gets the default behaviour: the process ends at once.
   removeHandlers();
   void removeAllLiveContainers(SIGNAL_CLEANUP_TIMEOUT_MS).then(() => {
+    removeTemporaryDirectories();
     if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
   });
+}
+
+function removeTemporaryDirectories(): void {
+  for (const directory of temporaryDirectories) {
+    try {
+      rmSync(directory, { recursive: true, force: true });
+    } catch {
+      // the process is going down: what cannot be removed stays, as it would have without the signal
+    }
+  }
+  temporaryDirectories.clear();
 }
 
 /** Force-removes every live container, waiting at most `timeoutMs`. */

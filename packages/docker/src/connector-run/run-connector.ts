@@ -6,7 +6,7 @@ import type Dockerode from 'dockerode';
 import { assertClient, callEngine, engineStatusCode, ensureEngineReachable, toEngineError, type DockerClient } from '../engine-client';
 import { ImageNotFoundError, InvalidOptionError } from '../errors';
 import { assertImageReference } from '../images';
-import { CREATED_LABEL, currentOwner, OWNER_LABEL, RUN_LABEL } from '../labels';
+import { CREATED_LABEL, currentOwner, isTemporaryDirectoryName, OWNER_LABEL, RUN_LABEL, TEMPORARY_MOUNTS_LABEL } from '../labels';
 import { reapOldOrphansOnce } from '../orphan-reaper';
 import { packInMemory } from '../tar-archive';
 import { connectorInvocation, type ConnectorCommand, type ConnectorInputs } from './connector-invocation';
@@ -39,6 +39,8 @@ export interface RunConnectorOptions extends ConnectorInputs {
   onLine?: LineObserver;
   /** Bytes of output buffered for a slow consumer before the container is held back. Default: 1 MiB. */
   outputHighWaterMark?: number;
+  /** The container's memory limit (swap included); past it the kernel kills the connector and the result says oomKilled. Default: none. */
+  memoryLimitBytes?: number;
   /** Host directories bound into the container, e.g. a temporary directory at /local for `write`. */
   mounts?: readonly ContainerMount[];
 }
@@ -50,6 +52,11 @@ export interface ContainerMount {
   /** Absolute path inside the container, e.g. /local. */
   containerPath: string;
   readOnly?: boolean;
+  /**
+   * A temporary directory of this run (its name must start with `nx-airbyte-`): when the process that
+   * made it is killed, reapOrphans removes it with the container.
+   */
+  temporary?: boolean;
 }
 
 export interface ConnectorRunResult {
@@ -130,6 +137,7 @@ export async function runConnector(client: DockerClient, options: RunConnectorOp
     labels: options.labels,
     runId: options.runId,
     mounts: options.mounts,
+    memoryLimitBytes: options.memoryLimitBytes,
     stdin: isWrite ? (options.stdin ?? []) : undefined,
     timeoutMs: options.timeoutMs,
     outputHighWaterMark: options.outputHighWaterMark,
@@ -153,6 +161,7 @@ export interface ContainerRunSetup<Item> {
   labels?: Record<string, string>;
   runId?: string;
   mounts?: readonly ContainerMount[];
+  memoryLimitBytes?: number;
   /** Fed to the container's stdin, which is then closed; undefined: no stdin. */
   stdin?: NonNullable<RunConnectorOptions['stdin']>;
   timeoutMs?: number;
@@ -224,23 +233,25 @@ export async function startContainerRun<Item>(client: DockerClient, setup: Conta
   stdinFed.catch(() => void kill().catch(() => undefined));
 
   const result = (async (): Promise<ConnectorRunResult> => {
+    let ending: ConnectorRunResult | undefined;
+    let failure: unknown;
     try {
       const [exit] = await Promise.all([exited, outputRead, stdinFed]);
       const state = await callEngine(client, `inspecting ${describe}`, () => container.inspect());
-      return { exitCode: exit.StatusCode, timedOut, stopped, oomKilled: state.State.OOMKilled, durationMs: exitedAt - startedAt, containerId: container.id, containerName };
+      ending = { exitCode: exit.StatusCode, timedOut, stopped, oomKilled: state.State.OOMKilled, durationMs: exitedAt - startedAt, containerId: container.id, containerName };
     } catch (error) {
+      failure = error;
       queue.discard(error as Error);
       closeConnections(connections);
-      throw error;
-    } finally {
-      clearTimeout(timer);
-      stopWaiting.abort();
-      try {
-        await removeContainer(client, container);
-      } finally {
-        forget();
-      }
     }
+    clearTimeout(timer);
+    stopWaiting.abort();
+    const removalFailure = await removeContainer(client, container).then(() => undefined, (error: unknown) => error);
+    forget();
+    // after a failed run (the engine went away) the first error says what happened; a failed removal only follows from it
+    if (failure !== undefined) throw failure;
+    if (removalFailure !== undefined) throw removalFailure;
+    return ending as ConnectorRunResult;
   })();
   // Callers that only iterate the output still see failures there; this keeps an unawaited result from crashing the process.
   result.catch(() => undefined);
@@ -272,14 +283,14 @@ function validateRunOptions(options: RunConnectorOptions): void {
 /** The checks runConnector and runCommandInContainer share: env, labels, numbers, run id, mounts. */
 export function validateContainerOptions(
   functionName: string,
-  options: Pick<RunConnectorOptions, 'env' | 'labels' | 'timeoutMs' | 'maxLineLength' | 'outputHighWaterMark' | 'runId' | 'mounts'>,
+  options: Pick<RunConnectorOptions, 'env' | 'labels' | 'timeoutMs' | 'maxLineLength' | 'outputHighWaterMark' | 'runId' | 'mounts' | 'memoryLimitBytes'>,
 ): void {
   for (const [option, record] of [['env', options.env], ['labels', options.labels]] as const) {
     if (record !== undefined && (typeof record !== 'object' || record === null || Object.values(record).some((v) => typeof v !== 'string'))) {
       throw new InvalidOptionError(functionName, option, 'must be an object of string values');
     }
   }
-  for (const [option, value] of [['timeoutMs', options.timeoutMs], ['maxLineLength', options.maxLineLength], ['outputHighWaterMark', options.outputHighWaterMark]] as const) {
+  for (const [option, value] of [['timeoutMs', options.timeoutMs], ['maxLineLength', options.maxLineLength], ['outputHighWaterMark', options.outputHighWaterMark], ['memoryLimitBytes', options.memoryLimitBytes]] as const) {
     if (value !== undefined && !(Number.isFinite(value) && value > 0)) throw new InvalidOptionError(functionName, option, 'must be a positive number');
   }
   if (options.runId !== undefined && (typeof options.runId !== 'string' || options.runId === '')) throw new InvalidOptionError(functionName, 'runId', 'must be a non-empty string');
@@ -292,10 +303,16 @@ export function validateContainerOptions(
   }
 }
 
+function temporaryMountsLabel(mounts: readonly ContainerMount[] | undefined): Record<string, string> {
+  const temporary = (mounts ?? []).filter((mount) => mount.temporary).map((mount) => mount.hostPath);
+  return temporary.length > 0 ? { [TEMPORARY_MOUNTS_LABEL]: JSON.stringify(temporary) } : {};
+}
+
 function mountProblem(mount: ContainerMount): string | undefined {
   if (!mount || typeof mount !== 'object') return 'must be an object { hostPath, containerPath }';
   if (typeof mount.hostPath !== 'string' || !isAbsolute(mount.hostPath) || mount.hostPath.includes(':')) return `hostPath must be an absolute path without ":", got ${JSON.stringify(mount.hostPath)}`;
   if (typeof mount.containerPath !== 'string' || !mount.containerPath.startsWith('/') || mount.containerPath.includes(':')) return `containerPath must be an absolute path without ":", got ${JSON.stringify(mount.containerPath)}`;
+  if (mount.temporary && !isTemporaryDirectoryName(mount.hostPath)) return `a temporary hostPath must be named nx-airbyte-*, got ${JSON.stringify(mount.hostPath)}`;
   let isDirectory = false;
   try {
     isDirectory = statSync(mount.hostPath).isDirectory();
@@ -330,7 +347,7 @@ async function createLabelledContainer<Item>(client: DockerClient, setup: Contai
       ...(setup.entrypoint ? { Entrypoint: setup.entrypoint } : {}),
       Cmd: setup.cmd,
       Env: Object.entries(setup.env ?? {}).map(([key, value]) => `${key}=${value}`),
-      Labels: { ...(setup.labels ?? {}), [RUN_LABEL]: runId, [OWNER_LABEL]: currentOwner(), [CREATED_LABEL]: String(Date.now()) },
+      Labels: { ...(setup.labels ?? {}), [RUN_LABEL]: runId, [OWNER_LABEL]: currentOwner(), [CREATED_LABEL]: String(Date.now()), ...temporaryMountsLabel(setup.mounts) },
       Tty: false,
       AttachStdin: withStdin,
       OpenStdin: withStdin,
@@ -343,6 +360,7 @@ async function createLabelledContainer<Item>(client: DockerClient, setup: Contai
         AutoRemove: false,
         LogConfig: { Type: 'none', Config: {} },
         ...(setup.mounts && setup.mounts.length > 0 ? { Binds: setup.mounts.map((mount) => `${mount.hostPath}:${mount.containerPath}${mount.readOnly ? ':ro' : ''}`) } : {}),
+        ...(setup.memoryLimitBytes !== undefined ? { Memory: Math.round(setup.memoryLimitBytes), MemorySwap: Math.round(setup.memoryLimitBytes) } : {}),
       },
     }),
   );

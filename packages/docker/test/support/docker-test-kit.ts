@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -72,4 +73,33 @@ export function markedFixture(fixture: string): MarkedFixture {
   const dockerfile = path.join(contextDir, 'Dockerfile');
   writeFileSync(dockerfile, readFileSync(dockerfile, 'utf8').replaceAll('@MARKER@', marker));
   return { contextDir, marker, remove: () => rmSync(contextDir, { recursive: true, force: true }) };
+}
+
+export interface ChildUnderTest {
+  child: ChildProcess;
+  /** What the child printed after "started ": a container id, or "build". */
+  started: string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** The child's own TMPDIR, empty when it starts: whatever is left in it afterwards, the child left. */
+  tmpDir: string;
+}
+
+const CHILD_SCRIPT = path.join(__dirname, 'connector-child.js');
+
+/** Starts support/connector-child.js with `args` and its own TMPDIR; resolves once it printed "started ...". */
+export function startChild(args: string[]): Promise<ChildUnderTest> {
+  const tmpDir = mkdtempSync(path.join(tmpdir(), 'nx-airbyte-child-tmp-'));
+  const child = spawn(process.execPath, [CHILD_SCRIPT, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: tmpDir } });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    child.stdout?.on('data', (chunk) => {
+      stdout += chunk;
+      const started = /started (\S+)\n/.exec(stdout);
+      if (started) resolve({ child, started: started[1], exited, tmpDir });
+    });
+    void exited.then(({ code, signal }) => reject(new Error(`the child exited early (code ${code}, signal ${signal}): ${stderr}`)));
+  });
 }

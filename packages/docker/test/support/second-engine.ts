@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { createDockerClient, pingEngine, type DockerClient } from '../../src/index';
 
@@ -22,7 +22,13 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-export async function startSecondEngine(options: { startTimeoutMs?: number } = {}): Promise<SecondEngine> {
+export interface SecondEngineOptions {
+  startTimeoutMs?: number;
+  /** Put the engine's data root on a tmpfs of this many MiB, to fill its disk on purpose. Default: the host's disk. */
+  dataRootMiB?: number;
+}
+
+export async function startSecondEngine(options: SecondEngineOptions = {}): Promise<SecondEngine> {
   if (process.getuid?.() !== 0) throw new Error('A second Docker engine needs root (dockerd and containerd); run the test as root, as CI does.');
   // short: a unix socket path must stay under 108 bytes
   const dir = mkdtempSync('/tmp/nx-airbyte-engine-');
@@ -45,6 +51,7 @@ export async function startSecondEngine(options: { startTimeoutMs?: number } = {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
+    if (options.dataRootMiB !== undefined) mountSmallDisk(path.join(dir, 'data'), options.dataRootMiB);
     makeBridge(bridge, `10.254.${randomBytes(1)[0]}.1/24`);
     bridgeMade = true;
     start('containerd', ['--root', path.join(dir, 'containerd-root'), '--state', path.join(dir, 'containerd-state'), '--address', containerdSocket]);
@@ -76,6 +83,13 @@ export async function startSecondEngine(options: { startTimeoutMs?: number } = {
     await stop();
     throw error;
   }
+}
+
+/** A tmpfs of `sizeMiB` at `mountPoint` (unmounted by stop(), with everything else under the engine's folder). */
+function mountSmallDisk(mountPoint: string, sizeMiB: number): void {
+  mkdirSync(mountPoint, { recursive: true });
+  const result = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeMiB}m`, 'tmpfs', mountPoint], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`mount -t tmpfs failed: ${result.stderr.trim()} (a small data root needs root)`);
 }
 
 function makeBridge(name: string, address: string): void {

@@ -1,7 +1,7 @@
 import { isScalar } from 'yaml';
 import { DEFAULT_TIMEOUT_SECONDS, type FutureStateConfig, type IncrementalTestEntry } from '../acceptance-config';
 import type { ReferencedFiles } from '../referenced-files';
-import { readList } from '../yaml-map-reader';
+import { readList, setUserKey } from '../yaml-map-reader';
 import { describeYamlValue } from '../yaml-source';
 import { describeConfigAndCatalog, readNamedWithReasonList, readOptionalFile, readPathOrBypassReason } from './shared-fields';
 import { REFUSED_IN_EVERY_SUITE, UNSUPPORTED_CAT_KEY, type EntryReader, type SuiteDefinition } from './suite-definition';
@@ -25,7 +25,7 @@ function readCursorPaths(reader: EntryReader<IncrementalKey>): Record<string, (s
         reader.ctx.report(step.value, step.path, `each step of a cursor path is a key or a list index, got ${describeYamlValue(step.value)}`);
       }
     }
-    cursorPaths[stream.name] = steps;
+    setUserKey(cursorPaths, stream.name, steps);
   }
   return cursorPaths;
 }

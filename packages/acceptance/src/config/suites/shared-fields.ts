@@ -1,7 +1,7 @@
 import type { BackwardCompatibilityConfig, IgnoredFields, NamedWithReason } from '../acceptance-config';
 import type { ReadContext } from '../read-context';
 import type { ReferencedFileRole, ReferencedFiles } from '../referenced-files';
-import { readList, YamlMapReader, type ListItem } from '../yaml-map-reader';
+import { readList, setUserKey, YamlMapReader, type ListItem } from '../yaml-map-reader';
 
 /** The original's semver pattern, anchored at both ends (pydantic's `regex=` only anchored the start). */
 const VERSION = /^(0|[1-9]\d*)(\.(0|[1-9]\d*)(\.(0|[1-9]\d*))?(-\w[\w.-]*)?)?$/;
@@ -64,7 +64,7 @@ export function readIgnoredFields<Key extends string>(reader: YamlMapReader<Key>
   if (!reader.has(key)) return ignored;
   for (const stream of reader.freeMap(key, 'stream names to lists of fields') ?? []) {
     const fields = readList(reader.ctx, stream.value, stream.path) ?? [];
-    ignored[stream.name] = fields.flatMap((field) => readNamedWithReason(reader.ctx, field, 'ignored field') ?? []);
+    setUserKey(ignored, stream.name, fields.flatMap((field) => readNamedWithReason(reader.ctx, field, 'ignored field') ?? []));
   }
   return ignored;
 }

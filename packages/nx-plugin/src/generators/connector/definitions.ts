@@ -118,6 +118,12 @@ export function readEntries(file: string, text: string): DefinitionEntry[] {
   if (document.errors.length > 0) throw new DefinitionsError(file, `${file} is not valid YAML: ${document.errors[0].message}`);
   if (document.contents === null) return [];
   if (!isSeq(document.contents)) throw new DefinitionsError(file, `${file} must hold a YAML list of definitions`);
-  const entries = document.toJS() as unknown[];
+  let entries: unknown[];
+  try {
+    entries = document.toJS() as unknown[];
+  } catch (error) {
+    // an alias without its anchor, or one that expands too far, only shows when the values are built
+    throw new DefinitionsError(file, `${file} is not valid YAML: ${(error as Error).message}`);
+  }
   return entries.map((value) => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as DefinitionEntry) : {}));
 }
