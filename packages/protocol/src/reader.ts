@@ -292,8 +292,9 @@ export function parseLine(line: SplitLine, excerptLength: number = DEFAULT_EXCER
   }
   const problem = checkMessage(value);
   if (problem !== undefined) return diagnostic('not-a-message', line.number, text, excerptLength, problem);
-  // a line shorter than this cannot hold that many brackets: ordinary lines skip the scan
-  if (text.length > 2 * MAX_NESTING_DEPTH && nestingDepthExceeds(text, MAX_NESTING_DEPTH)) {
+  // a line with fewer opening brackets than the limit cannot nest deeper: ordinary lines, wide ones
+  // included, skip the character scan (it costs more than JSON.parse; counting costs ~5 % of it)
+  if (text.length > 2 * MAX_NESTING_DEPTH && openingBracketsExceed(text, MAX_NESTING_DEPTH) && nestingDepthExceeds(text, MAX_NESTING_DEPTH)) {
     return diagnostic('not-a-message', line.number, text, excerptLength, `the message is nested deeper than ${MAX_NESTING_DEPTH} levels of objects and arrays`);
   }
   return { type: 'message', line: line.number, message: value as AirbyteMessage };
@@ -322,6 +323,15 @@ function incompleteTail(bytes: Buffer): number {
     return needed > back ? bytes.length - back : bytes.length;
   }
   return bytes.length;
+}
+
+/** True when the text holds more than `limit` `{` and `[` in all (in strings too): found by the native indexOf. */
+function openingBracketsExceed(text: string, limit: number): boolean {
+  let count = 0;
+  for (const open of ['{', '[']) {
+    for (let at = text.indexOf(open); at !== -1; at = text.indexOf(open, at + 1)) if (++count > limit) return true;
+  }
+  return false;
 }
 
 /** True when the JSON text opens more than `limit` objects or arrays inside each other (brackets in strings do not count). */
