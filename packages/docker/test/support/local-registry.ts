@@ -87,7 +87,8 @@ function ensureCommand(command: string, pkg: string): void {
   if (install.status !== 0 || !hasCommand(command)) throw new Error(`apt-get install ${pkg} failed: ${install.stderr.slice(-2000)}`);
 }
 
-function freePort(): Promise<number> {
+/** A port on 127.0.0.1 that nothing listens on right now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

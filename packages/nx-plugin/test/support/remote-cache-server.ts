@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { freePort } from '../../../docker/test/support/local-registry';
 import { REPOSITORY_ROOT } from './temp-workspace';
 
 /** Nx's self-hosted remote cache as this repository ships it: Debian's nginx, tools/remote-cache/serve. */
@@ -12,14 +12,6 @@ export interface RemoteCacheServer {
   /** The task hashes stored so far. */
   entries(): string[];
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 export async function startRemoteCache(options: { token?: string } = {}): Promise<RemoteCacheServer> {
