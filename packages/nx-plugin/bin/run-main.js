@@ -1,4 +1,4 @@
-// Runs the main(argv, io) of a built CLI module of this package, and says what to do when it is not built.
+// Runs the (sync or async) main(argv, io) of a built CLI module of this package, and says what to do when it is not built.
 'use strict';
 const path = require('node:path');
 
@@ -13,10 +13,20 @@ module.exports = function runMain(name, modulePath) {
     }
     throw error;
   }
-  process.exitCode = main(process.argv.slice(2), {
+  const status = main(process.argv.slice(2), {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
     env: process.env,
     cwd: process.cwd(),
   });
+  // a main returns its exit status, or a promise of it
+  Promise.resolve(status).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      process.stderr.write(`${name}: ${error && error.stack ? error.stack : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
 };

@@ -1,5 +1,5 @@
 /**
- * Runs the bundle the image ships (scripts/bundle.mjs, built here into a temporary folder) as the
+ * Runs the bundle the image ships (`nx-airbyte-ts bundle`, built here into a temporary folder) as the
  * image runs it: one process per protocol command, messages read from stdout. This is what proves
  * faros-airbyte-cdk works bundled, without node_modules.
  */
@@ -24,7 +24,9 @@ let bundle: string;
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'source-sample-orders-'));
   bundle = join(work, 'dist', 'main.js');
-  execFileSync(process.execPath, [join(root, 'scripts', 'bundle.mjs'), bundle], { cwd: root, stdio: 'pipe' });
+  // `nx-airbyte-ts bundle`, as `npm run build` runs it: from @nx-airbyte/nx-plugin at the workspace root
+  const cli = require.resolve('@nx-airbyte/nx-plugin/bin/nx-airbyte-ts.js', { paths: [root] });
+  execFileSync(process.execPath, [cli, 'bundle', bundle], { cwd: root, stdio: 'pipe' });
   copyFileSync(join(root, 'package.json'), join(work, 'package.json')); // as the Dockerfile does
 });
 

@@ -48,6 +48,14 @@ describe('createDependencies', () => {
     expect(dependencies).toContainEqual({ source: 'source-gamma', target: 'acceptance', type: DependencyType.implicit });
     expect(dependencies.find((d) => d.source === 'base-python' && d.target === 'acceptance')).toBeUndefined();
   });
+
+  it('makes connectors depend on this plugin when it is a project here (their targets run its scripts)', async () => {
+    const dependencies = await createDependencies(undefined, context({ ...fixtureProjects, 'nx-plugin': '../../..' }));
+    expect(dependencies).toContainEqual({ source: 'source-alpha', target: 'nx-plugin', type: DependencyType.implicit });
+    expect(dependencies.find((d) => d.source === 'base-python' && d.target === 'nx-plugin')).toBeUndefined();
+    const without = await createDependencies(undefined, context(fixtureProjects));
+    expect(without.find((d) => d.target === 'nx-plugin')).toBeUndefined();
+  });
 });
 
 describe('imageRepository', () => {

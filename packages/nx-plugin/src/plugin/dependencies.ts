@@ -4,7 +4,7 @@ import type { CreateDependencies, CreateDependenciesContext, DependencyType, Raw
 import { DockerfileSyntaxError } from '@nx-airbyte/docker';
 import { dockerfileFacts } from './dockerfile-facts';
 import { normalizePluginOptions, type AirbytePluginOptions, type NormalizedPluginOptions } from './options';
-import { projectKind } from './nodes';
+import { PLUGIN_NAME, projectKind } from './nodes';
 
 /** The npm package whose acceptance suite every connector's integrationTest runs. */
 export const ACCEPTANCE_PACKAGE = '@nx-airbyte/acceptance';
@@ -23,7 +23,8 @@ interface ImageProject {
  * Graph edges of connectors and base images:
  * - a project depends on the base-image project its Dockerfile FROMs (static, sourceFile = the Dockerfile);
  * - a connector depends on local packages it installs: Python path requirements, npm workspace packages;
- * - a connector depends on the acceptance package when it is a project of this workspace (its integrationTest runs it).
+ * - a connector depends on the acceptance package when it is a project of this workspace (its integrationTest runs it),
+ *   and on this plugin when it is one (its targets run the plugin's executors and scripts: nx-airbyte-ts, the unit test runners).
  */
 export const createDependencies: CreateDependencies<AirbytePluginOptions> = (rawOptions, context) => {
   const options = normalizePluginOptions(rawOptions);
@@ -54,11 +55,13 @@ export const createDependencies: CreateDependencies<AirbytePluginOptions> = (raw
   const projectByRoot = new Map(Object.entries(context.projects).map(([name, config]) => [config.root, name]));
   const projectByPackage = packageNames(context, files);
   const acceptanceProject = projectByPackage.get(ACCEPTANCE_PACKAGE);
+  const pluginProject = projectByPackage.get(PLUGIN_NAME);
   for (const project of imageProjects) {
     if (projectKind(project.root, options) !== 'connector') continue;
     dependencies.push(...pythonPathDependencies(project, projectByRoot, context.workspaceRoot, files));
     dependencies.push(...npmDependencies(project, projectByPackage, files));
     if (acceptanceProject) dependencies.push({ source: project.name, target: acceptanceProject, type: IMPLICIT });
+    if (pluginProject) dependencies.push({ source: project.name, target: pluginProject, type: IMPLICIT });
   }
   return dependencies;
 };
