@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -66,5 +66,81 @@ describe('npm-test.js', () => {
     packageWithTestScript('node -e "process.exit(3)"');
     expect(run().status).toBe(3);
     expect(existsSync(path.join(dir, 'jest-args.txt'))).toBe(false);
+  });
+});
+
+describe('python-lint.py', () => {
+  const run = () => spawnSync('python3', [path.join(SCRIPTS, 'python-lint.py')], { cwd: dir, encoding: 'utf8' });
+
+  it('compiles every .py file and passes when all do, saying that it is a syntax check only', () => {
+    write('main.py', 'import sys\n');
+    write('source_x/source.py', 'def read():\n    return 1\n');
+    const result = run();
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/python-lint: 2 files compiled with Python 3\.\d+\.\d+, 0 with a syntax error \(a syntax check only, not pyflakes or flake8\)/);
+  });
+
+  it('reports each syntax error as file:line:column and exits 1', () => {
+    write('main.py', 'import sys\n');
+    write('source_x/broken.py', 'def read(:\n    return 1\n');
+    write('unit_tests/test_indent.py', 'def test_x():\nreturn 1\n');
+    const result = run();
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/^source_x\/broken\.py:1:10: SyntaxError: .+$/m);
+    expect(result.stdout).toMatch(/^unit_tests\/test_indent\.py:2:1: IndentationError: .+$/m);
+    expect(result.stdout).toContain('3 files compiled');
+  });
+
+  it('leaves out secrets/, virtualenvs and build output', () => {
+    write('main.py', 'import sys\n');
+    for (const folder of ['secrets', '.venv', 'build', 'node_modules']) write(`${folder}/x.py`, 'this is not python\n');
+    const result = run();
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('1 files compiled');
+  });
+});
+
+describe('typescript-lint.js', () => {
+  /** A connector whose dependencies are installed: this repository's node_modules (TypeScript, eslint), a lockfile older than them. */
+  function installedConnector(files: Record<string, string>): void {
+    write('package.json', JSON.stringify({ name: 'connector', private: true }));
+    write('package-lock.json', '{}');
+    utimesSync(path.join(dir, 'package-lock.json'), new Date(0), new Date(0));
+    symlinkSync(path.join(__dirname, '../../../node_modules'), path.join(dir, 'node_modules'));
+    write('tsconfig.json', JSON.stringify({ compilerOptions: { strict: true, noEmit: true, types: [] }, include: ['src', 'unit_tests'] }));
+    for (const [file, text] of Object.entries(files)) write(file, text);
+  }
+  const run = () => spawnSync(process.execPath, [path.join(SCRIPTS, 'typescript-lint.js')], { cwd: dir, encoding: 'utf8' });
+
+  it('type-checks src/ and unit_tests/ with tsc --noEmit and passes, saying eslint was not run without a config', () => {
+    installedConnector({ 'src/main.ts': 'export const answer: number = 42;\n', 'unit_tests/main.spec.ts': "import { answer } from '../src/main';\nexport const doubled: number = answer * 2;\n" });
+    const result = run();
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('typescript-lint: tsc --noEmit -p tsconfig.json passed');
+    expect(result.stdout).toContain('no eslint config in the folder, eslint not run');
+  });
+
+  it('fails on a type error in a unit test, naming file and line', () => {
+    installedConnector({ 'src/main.ts': 'export const answer: number = 42;\n', 'unit_tests/main.spec.ts': "import { answer } from '../src/main';\nexport const wrong: string = answer;\n" });
+    const result = run();
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/unit_tests\/main\.spec\.ts\(2,14\): error TS2322/);
+    expect(result.stdout).toContain('tsc --noEmit -p tsconfig.json failed');
+  });
+
+  it("runs the connector's eslint when the folder has an eslint config", () => {
+    installedConnector({ 'src/main.ts': 'export const answer = 42;\n', 'eslint.config.mjs': "export default [{ files: ['**/*.js'], rules: { 'no-unused-vars': 'error' } }];\n", 'scripts/tool.js': 'const unused = 1;\n' });
+    const result = run();
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/scripts\/tool\.js[\s\S]*'unused' is assigned a value but never used/);
+    expect(result.stdout).toContain('typescript-lint: eslint . (eslint.config.mjs) failed');
+  });
+
+  it('refuses a folder without tsconfig.json, naming it', () => {
+    write('package.json', '{}');
+    const result = run();
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`typescript-lint: no tsconfig.json in ${dir}`);
   });
 });
