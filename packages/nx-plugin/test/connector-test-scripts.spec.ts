@@ -16,28 +16,90 @@ function write(file: string, text: string): void {
   writeFileSync(path.join(dir, file), text);
 }
 
-describe('python-unittest.py', () => {
-  const run = () => spawnSync('python3', [path.join(SCRIPTS, 'python-unittest.py'), '--start', 'unit_tests', '--results', 'out/unit.json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, PYTHONPATH: '.' } });
+/** Whether the python3 on PATH can import pytest (the runner then uses it). */
+const PYTEST_IMPORTABLE = spawnSync('python3', ['-c', 'import pytest']).status === 0;
 
-  it('runs unittest discovery like python3 -m unittest (no __init__.py needed) and writes the counts', () => {
-    write('source_x/__init__.py', 'def double(x):\n    return 2 * x\n');
-    write('unit_tests/test_double.py', 'import unittest\nfrom source_x import double\n\nclass T(unittest.TestCase):\n    def test_two(self):\n        self.assertEqual(double(1), 2)\n\n    @unittest.skip("later")\n    def test_later(self):\n        pass\n');
-    const result = run();
-    expect(result.status).toBe(0);
-    expect(result.stderr).toMatch(/Ran 2 tests/);
-    const json = JSON.parse(readFileSync(path.join(dir, 'out/unit.json'), 'utf8'));
-    expect(json).toMatchObject({ success: true, numPassedTests: 1, numFailedTests: 0, numPendingTests: 1 });
-    expect(json.testResults[0]).toMatchObject({ name: path.join(dir, 'unit_tests/test_double.py'), status: 'passed' });
+describe('python-unittest.py', () => {
+  /** Runs the script; without pytest, a pytest.py that fails to import stands first on the path, as on a machine without pytest. */
+  function run(runner: 'stdlib' | 'pytest' = 'stdlib') {
+    const hidePytest = runner === 'stdlib' ? `${path.join(dir, '.no-pytest')}:` : '';
+    if (runner === 'stdlib') write('.no-pytest/pytest.py', 'raise ImportError("pytest is hidden by the test")\n');
+    return spawnSync('python3', [path.join(SCRIPTS, 'python-unittest.py'), '--start', 'unit_tests', '--results', 'out/unit.json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, PYTHONPATH: `${hidePytest}.` } });
+  }
+  const results = () => JSON.parse(readFileSync(path.join(dir, 'out/unit.json'), 'utf8'));
+
+  describe('without pytest (standard library)', () => {
+    it('runs unittest discovery like python3 -m unittest (no __init__.py needed), says which runner, and writes the counts', () => {
+      write('source_x/__init__.py', 'def double(x):\n    return 2 * x\n');
+      write('unit_tests/test_double.py', 'import unittest\nfrom source_x import double\n\nclass T(unittest.TestCase):\n    def test_two(self):\n        self.assertEqual(double(1), 2)\n\n    @unittest.skip("later")\n    def test_later(self):\n        pass\n');
+      const result = run();
+      expect(result.status).toBe(0);
+      expect(result.stderr).toMatch(/^python-unittest: pytest is not importable by \S+: running unit_tests\/ with unittest discovery and plain test_\* functions/);
+      expect(result.stderr).toMatch(/Ran 2 tests/);
+      expect(results()).toMatchObject({ success: true, numPassedTests: 1, numFailedTests: 0, numPendingTests: 1 });
+      expect(results().testResults[0]).toMatchObject({ name: path.join(dir, 'unit_tests/test_double.py'), status: 'passed' });
+    });
+
+    it('counts failures and modules that do not import, and exits 1', () => {
+      write('unit_tests/test_fails.py', 'import unittest\n\nclass T(unittest.TestCase):\n    def test_wrong(self):\n        self.assertEqual(1, 2)\n');
+      write('unit_tests/test_broken.py', 'import no_such_module_anywhere\n');
+      const result = run();
+      expect(result.status).toBe(1);
+      expect(results()).toMatchObject({ success: false, numPassedTests: 0, numFailedTests: 2 });
+      expect(results().testResults.map((file: { status: string }) => file.status)).toEqual(['failed', 'failed']);
+    });
+
+    it('runs pytest-style test functions and Test* classes with plain asserts, and counts a failed assert', () => {
+      write('unit_tests/test_plain.py', 'def test_adds():\n    assert 1 + 1 == 2\n\ndef test_wrong():\n    assert 1 + 1 == 3, "arithmetic"\n\nclass TestGroup:\n    def test_in_class(self):\n        assert "a".upper() == "A"\n\ndef helper():\n    raise RuntimeError("not a test")\n');
+      const result = run();
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(/test_plain\.test_adds \.\.\. ok/);
+      expect(result.stderr).toMatch(/test_plain\.test_wrong \.\.\. FAIL[\s\S]*AssertionError: arithmetic/);
+      expect(results()).toMatchObject({ success: false, numPassedTests: 2, numFailedTests: 1 });
+      expect(results().testResults[0].assertionResults.map((a: { fullName: string }) => a.fullName)).toEqual(['test_plain.test_adds', 'test_plain.test_wrong', 'test_plain.TestGroup.test_in_class']);
+    });
+
+    it('fails a test function that takes fixture arguments, saying that it needs pytest', () => {
+      write('unit_tests/test_fixture.py', 'def test_uses_fixture(tmp_path, config):\n    assert tmp_path\n');
+      const result = run();
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('test_fixture.test_uses_fixture takes arguments (tmp_path, config): pytest fixtures, which need pytest');
+      expect(results()).toMatchObject({ success: false, numFailedTests: 1 });
+    });
+
+    it('fails, never reports success, when the test files hold no test it can collect', () => {
+      write('unit_tests/test_nothing.py', 'def check_value():\n    assert False\n');
+      const result = run();
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('python-unittest: unit_tests/ has test files (test_nothing.py) but no test was collected from them');
+      expect(results()).toMatchObject({ success: false, numTotalTests: 0, testResults: [{ status: 'failed', message: expect.stringContaining('no test was collected') }] });
+    });
+
+    it('passes with a note when unit_tests/ has no test file at all (a connector without unit tests is no error)', () => {
+      write('unit_tests/__init__.py', '');
+      const result = run();
+      expect(result.status).toBe(0);
+      expect(result.stderr).toContain('no test files (test*.py, *_test.py) in unit_tests/');
+    });
   });
 
-  it('counts failures and modules that do not import, and exits 1', () => {
-    write('unit_tests/test_fails.py', 'import unittest\n\nclass T(unittest.TestCase):\n    def test_wrong(self):\n        self.assertEqual(1, 2)\n');
-    write('unit_tests/test_broken.py', 'import no_such_module_anywhere\n');
-    const result = run();
-    expect(result.status).toBe(1);
-    const json = JSON.parse(readFileSync(path.join(dir, 'out/unit.json'), 'utf8'));
-    expect(json).toMatchObject({ success: false, numPassedTests: 0, numFailedTests: 2 });
-    expect(json.testResults.map((file: { status: string }) => file.status)).toEqual(['failed', 'failed']);
+  (PYTEST_IMPORTABLE ? describe : describe.skip)('with pytest (importable by python3 on this machine)', () => {
+    it('runs pytest-style tests (fixtures, parametrize) and unittest classes with pytest, saying so, and writes the counts', () => {
+      write('unit_tests/test_style.py', 'import unittest\nimport pytest\n\n@pytest.fixture\ndef config():\n    return {"n": 2}\n\ndef test_fixture(config):\n    assert config["n"] == 2\n\n@pytest.mark.parametrize("x", [1, 2, 3])\ndef test_param(x):\n    assert x < 3\n\n@pytest.mark.skip(reason="later")\ndef test_skipped():\n    pass\n\nclass T(unittest.TestCase):\n    def test_case(self):\n        self.assertTrue(True)\n');
+      const result = run('pytest');
+      expect(result.stderr).toMatch(/^python-unittest: running unit_tests\/ with pytest \d+\.\d+/);
+      expect(result.status).toBe(1);
+      expect(results()).toMatchObject({ success: false, numPassedTests: 4, numFailedTests: 1, numPendingTests: 1 });
+      expect(results().testResults[0].name).toBe(path.join(dir, 'unit_tests/test_style.py'));
+      expect(existsSync(path.join(dir, '.pytest_cache'))).toBe(false);
+    });
+
+    it('fails when pytest collects nothing from the test files', () => {
+      write('unit_tests/test_nothing.py', 'def check_value():\n    assert False\n');
+      const result = run('pytest');
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('but no test was collected from them');
+    });
   });
 
   it('says so when there is no such folder, and exits 2', () => {

@@ -201,7 +201,9 @@ function unitTestTarget(language: ConnectorLanguage, names: ReadonlySet<string>,
       cache: true,
       inputs: ['{projectRoot}/**/*.py', '{projectRoot}/**/*.json', '!{projectRoot}/secrets/**'],
       outputs: [`{workspaceRoot}/${results}`],
-      metadata: { description: 'Run the connector unit tests (unittest discovery in unit_tests/, as python3 -m unittest does); results in dist/test-results/.' },
+      metadata: {
+        description: 'Run the connector unit tests in unit_tests/: with pytest when python3 imports it, else unittest discovery plus plain test_* functions (standard library); test files without a test that ran fail the target. Results in dist/test-results/.',
+      },
     };
   }
   if (language === 'typescript' && hasNpmTestScript(join(workspaceRoot, root))) {
