@@ -206,3 +206,43 @@ describe('typescript-lint.js', () => {
     expect(result.stderr).toContain(`typescript-lint: no tsconfig.json in ${dir}`);
   });
 });
+
+describe('masked-run.js (how the inferred test targets run the two scripts above)', () => {
+  const SECRET = 'canary-unit-test-4c1f9e2a';
+  const masked = (args: string[]) => spawnSync(process.execPath, [path.join(SCRIPTS, 'masked-run.js'), '--results', 'out/unit.json', '--', ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, PYTHONPATH: '.' } });
+
+  beforeEach(() => write('secrets/config.json', JSON.stringify({ api_key: SECRET, nested: { token: 'second-canary-77aa31' } })));
+
+  it("masks every value of secrets/ in a unit test's output and results file, and keeps its exit status", () => {
+    write(
+      'unit_tests/test_prints_secret.py',
+      'import json\nimport unittest\n\nclass T(unittest.TestCase):\n    def test_leaks(self):\n        config = json.load(open("secrets/config.json"))\n        print("the key is", config["api_key"], config["nested"]["token"])\n        self.assertEqual(config["api_key"], "something else")\n',
+    );
+    const result = masked(['python3', path.join(SCRIPTS, 'python-unittest.py'), '--start', 'unit_tests', '--results', 'out/unit.json']);
+    expect(result.status).toBe(1);
+    const output = `${result.stdout}${result.stderr}`;
+    const results = readFileSync(path.join(dir, 'out/unit.json'), 'utf8');
+    // the test did print the key and fail on it: what is left is the mask
+    expect(output).toMatch(/the key is \*+ \*+/);
+    expect(results).toContain('AssertionError');
+    for (const text of [output, results]) {
+      expect(text).not.toContain(SECRET);
+      expect(text).not.toContain('second-canary-77aa31');
+    }
+    expect(JSON.parse(results)).toMatchObject({ numFailedTests: 1 });
+  });
+
+  it('masks output that arrives in pieces (a secret split between two writes)', () => {
+    write('split.js', `process.stdout.write('${SECRET.slice(0, 10)}'); setTimeout(() => process.stdout.write('${SECRET.slice(10)} done\\n'), 50);`);
+    const result = masked([process.execPath, 'split.js']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).not.toContain(SECRET);
+    expect(result.stdout).toMatch(/\*+ done/);
+  });
+
+  it('refuses a call without a command after --', () => {
+    const result = spawnSync(process.execPath, [path.join(SCRIPTS, 'masked-run.js'), '--results', 'x.json'], { cwd: dir, encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('masked-run: no command after --');
+  });
+});

@@ -90,9 +90,13 @@ describe('createNodes', () => {
     const projects = await infer();
     const alpha = projects['airbyte-integrations/connectors/source-alpha'];
     const command = alpha.targets?.['test']?.command as string;
-    expect(command).toMatch(/^PYTHONPATH=\. python3 \S+\/scripts\/python-unittest\.py --start unit_tests --results \.\.\/\.\.\/\.\.\/dist\/test-results\/source-alpha\/unit\.json$/);
-    // the script is found from the project folder by a relative path (task hashes stay the same on every machine)
-    expect(existsSync(join(workspaceRoot, 'airbyte-integrations/connectors/source-alpha', /python3 (\S+)/.exec(command)![1]))).toBe(true);
+    // through the masker (secrets/ values out of the output Nx caches and of the results file)
+    expect(command).toMatch(
+      /^node \S+\/scripts\/masked-run\.js --results \.\.\/\.\.\/\.\.\/dist\/test-results\/source-alpha\/unit\.json -- python3 \S+\/scripts\/python-unittest\.py --start unit_tests --results \.\.\/\.\.\/\.\.\/dist\/test-results\/source-alpha\/unit\.json$/,
+    );
+    expect(alpha.targets?.['test']?.options).toEqual({ cwd: '{projectRoot}', env: { PYTHONPATH: '.' } });
+    // the scripts are found from the project folder by a relative path (task hashes stay the same on every machine)
+    for (const [, script] of command.matchAll(/(?:node|python3) (\S+)/g)) expect(existsSync(join(workspaceRoot, 'airbyte-integrations/connectors/source-alpha', script))).toBe(true);
     expect(alpha.targets?.['test']?.outputs).toEqual(['{workspaceRoot}/dist/test-results/source-alpha/unit.json']);
     expect(alpha.targets?.['build']?.dependsOn).toEqual(['^build', 'test']);
     expect(projects['airbyte-integrations/connectors/source-gamma'].targets?.['test']).toBeUndefined();
@@ -102,6 +106,7 @@ describe('createNodes', () => {
     const beta = (await infer())['airbyte-integrations/connectors/destination-beta'];
     expect(beta.tags).toEqual(expect.arrayContaining(['connector:destination', 'language:typescript']));
     expect(beta.targets?.['build']?.dependsOn).toEqual(['^build', 'test', 'compile']);
+    expect(beta.targets?.['test']?.command).toMatch(/^node \S+\/scripts\/masked-run\.js --results \S+\/dist\/test-results\/destination-beta\/unit\.json -- node \S+\/scripts\/npm-test\.js \S+$/);
   });
 
   it('gives a TypeScript connector without a test script in package.json no test target (npm test would fail), and builds it all the same', async () => {

@@ -193,27 +193,29 @@ function hasNpmTestScript(absoluteRoot: string): boolean {
 
 function unitTestTarget(language: ConnectorLanguage, names: ReadonlySet<string>, root: string, workspaceRoot: string): TargetConfiguration | undefined {
   const { toWorkspace, script } = projectPaths(root, workspaceRoot);
-  const results = unitTestResultsFile(basename(root));
+  const results = `${toWorkspace}/${unitTestResultsFile(basename(root))}`;
+  // tests may print what secrets/ holds: their output (cached by Nx) and results file go through the plugin's masker
+  const masked = (command: string) => `node ${script('masked-run.js')} --results ${results} -- ${command}`;
   if (language === 'python' && names.has('unit_tests')) {
     return {
-      command: `PYTHONPATH=. python3 ${script('python-unittest.py')} --start unit_tests --results ${toWorkspace}/${results}`,
-      options: { cwd: '{projectRoot}' },
+      command: masked(`python3 ${script('python-unittest.py')} --start unit_tests --results ${results}`),
+      options: { cwd: '{projectRoot}', env: { PYTHONPATH: '.' } },
       cache: true,
       inputs: ['{projectRoot}/**/*.py', '{projectRoot}/**/*.json', '!{projectRoot}/secrets/**'],
-      outputs: [`{workspaceRoot}/${results}`],
+      outputs: [`{workspaceRoot}/${unitTestResultsFile(basename(root))}`],
       metadata: {
-        description: 'Run the connector unit tests in unit_tests/: with pytest when python3 imports it, else unittest discovery plus plain test_* functions (standard library); test files without a test that ran fail the target. Results in dist/test-results/.',
+        description: 'Run the connector unit tests in unit_tests/: with pytest when python3 imports it, else unittest discovery plus plain test_* functions (standard library); test files without a test that ran fail the target. Output and results (dist/test-results/) are masked with the values of secrets/.',
       },
     };
   }
   if (language === 'typescript' && hasNpmTestScript(join(workspaceRoot, root))) {
     return {
-      command: `node ${script('npm-test.js')} ${toWorkspace}/${results}`,
+      command: masked(`node ${script('npm-test.js')} ${results}`),
       options: { cwd: '{projectRoot}' },
       cache: true,
       inputs: ['{projectRoot}/**/*', '!{projectRoot}/secrets/**', '!{projectRoot}/dist/**', '^default'],
-      outputs: [`{workspaceRoot}/${results}`],
-      metadata: { description: 'Run the connector unit tests (npm test; a jest run also writes its results in dist/test-results/).' },
+      outputs: [`{workspaceRoot}/${unitTestResultsFile(basename(root))}`],
+      metadata: { description: 'Run the connector unit tests (npm test; a jest run also writes its results in dist/test-results/); output and results are masked with the values of secrets/.' },
     };
   }
   return undefined;
