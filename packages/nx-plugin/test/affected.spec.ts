@@ -80,9 +80,10 @@ describe('nx affected in a connector monorepo', () => {
     expect(workspace.nxOk(['affected', '-t', 'build,integrationTest', '--base=HEAD~1', '--head=HEAD'])).toMatch(/No tasks were run/);
   });
 
-  it('lists build and integrationTest with descriptions in nx show project', () => {
+  it('lists build, integrationTest and lint with descriptions in nx show project', () => {
     const project = JSON.parse(workspace.nxOk(['show', 'project', 'source-alpha', '--json'])) as { targets: Record<string, { metadata?: { description?: string } }> };
     expect(Object.keys(project.targets)).toEqual(expect.arrayContaining(['build', 'integrationTest', 'publish']));
     expect(project.targets['integrationTest'].metadata?.description).toMatch(/acceptance suite/);
+    expect(project.targets['lint'].metadata?.description).toMatch(/a syntax check, not pyflakes or flake8/);
   });
 });
