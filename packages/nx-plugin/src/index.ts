@@ -1,4 +1,4 @@
-// The Nx plugin: projects inferred from Dockerfiles (createNodes), their graph edges (createDependencies),
+// The Nx plugin: projects inferred from Dockerfiles and libraries under bases (createNodes), their graph edges (createDependencies),
 // and a check of the remote cache before tasks run (preTasksExecution).
 // Executors and generators are declared in executors.json and generators.json.
 export { createNodes, createNodesV2 } from './plugin/nodes';

@@ -27,6 +27,10 @@ beforeAll(() => {
       'airbyte-integrations/connectors/source-alpha/main.py': 'print("alpha")\n',
       'airbyte-integrations/connectors/source-beta/Dockerfile': 'ARG BASE=airbyte/base-python:dev\nFROM ${BASE} AS build\nFROM build\nLABEL io.airbyte.name=airbyte/source-beta io.airbyte.version=0.1.0\n',
       'airbyte-integrations/connectors/destination-gamma/Dockerfile': 'FROM airbyte/base-node:dev\nLABEL io.airbyte.name=airbyte/destination-gamma io.airbyte.version=0.1.0\n',
+      // a library under bases (no Dockerfile) that source-alpha installs by path
+      'airbyte-integrations/bases/airbyte-python-lib/setup.py': 'from setuptools import setup\n\nsetup(name="airbyte-python-lib", packages=["airbyte_python_lib"])\n',
+      'airbyte-integrations/bases/airbyte-python-lib/airbyte_python_lib/__init__.py': 'VERSION = "0.1.0"\n',
+      'airbyte-integrations/connectors/source-alpha/requirements.txt': '-e ../../bases/airbyte-python-lib\n',
       'docs/index.md': '# docs\n',
     },
   });
@@ -38,7 +42,14 @@ afterAll(() => {
 
 describe('nx affected in a connector monorepo', () => {
   it('infers every connector and base image as a project', () => {
-    expect((JSON.parse(workspace.nxOk(['show', 'projects', '--json'])) as string[]).sort()).toEqual(['base-node', 'base-python', 'destination-gamma', 'source-alpha', 'source-beta']);
+    expect((JSON.parse(workspace.nxOk(['show', 'projects', '--json'])) as string[]).sort()).toEqual(['airbyte-python-lib', 'base-node', 'base-python', 'destination-gamma', 'source-alpha', 'source-beta']);
+  });
+
+  it('selects the connectors that install a library under bases by path when the library changes (no Dockerfile there)', () => {
+    commitChange('airbyte-integrations/bases/airbyte-python-lib/airbyte_python_lib/__init__.py', 'NAME = "lib"\n');
+    expect(affectedProjects()).toEqual(['airbyte-python-lib', 'source-alpha']);
+    // the library has no image: build and integrationTest run for source-alpha only
+    expect(workspace.nxOk(['show', 'projects', '--affected', '--base=HEAD~1', '--head=HEAD', '--withTarget=build', '--json'])).toContain('["source-alpha"]');
   });
 
   it('selects every connector built on a base image when that base changes, and nothing else', () => {
@@ -69,9 +80,10 @@ describe('nx affected in a connector monorepo', () => {
     expect(workspace.nxOk(['affected', '-t', 'build,integrationTest', '--base=HEAD~1', '--head=HEAD'])).toMatch(/No tasks were run/);
   });
 
-  it('lists build and integrationTest with descriptions in nx show project', () => {
+  it('lists build, integrationTest and lint with descriptions in nx show project', () => {
     const project = JSON.parse(workspace.nxOk(['show', 'project', 'source-alpha', '--json'])) as { targets: Record<string, { metadata?: { description?: string } }> };
     expect(Object.keys(project.targets)).toEqual(expect.arrayContaining(['build', 'integrationTest', 'publish']));
     expect(project.targets['integrationTest'].metadata?.description).toMatch(/acceptance suite/);
+    expect(project.targets['lint'].metadata?.description).toMatch(/a syntax check, not pyflakes or flake8/);
   });
 });

@@ -102,8 +102,25 @@ export async function ensureProjectImage(options: ProjectImageOptions, log: Imag
       }
     }
     log(`${metadata.image}: ${problem}; building it again`);
+    try {
+      return await buildProjectImage({ ...options, client }, log);
+    } catch (error) {
+      throw new ImageRebuildError(metadata, problem, path.relative(options.workspaceRoot, imageMetadataPath(options.workspaceRoot, options.projectRoot)), error);
+    }
   }
   return buildProjectImage({ ...options, client }, log);
+}
+
+/** The image that image.json named was gone (an Nx cache hit restores the file, never the image), and building it again failed. */
+export class ImageRebuildError extends Error {
+  override readonly name = 'ImageRebuildError';
+
+  constructor(metadata: ImageMetadata, problem: string, metadataFile: string, cause: unknown) {
+    super(
+      `${metadata.image}: ${metadataFile} names image ${shortId(metadata.imageId)} (from build, perhaps restored from the Nx cache), which is ${problem === 'not in the local Docker store' ? problem : `missing: ${problem}`}; building it again failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
+  }
 }
 
 async function readMetadata(file: string): Promise<ImageMetadata | undefined> {

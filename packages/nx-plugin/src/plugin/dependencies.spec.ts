@@ -17,6 +17,14 @@ const fixtureProjects = {
   'source-alpha': 'airbyte-integrations/connectors/source-alpha',
   'destination-beta': 'airbyte-integrations/connectors/destination-beta',
   'source-gamma': 'airbyte-integrations/connectors/source-gamma',
+  'source-delta': 'airbyte-integrations/connectors/source-delta',
+  'destination-epsilon': 'airbyte-integrations/connectors/destination-epsilon',
+};
+
+/** Libraries under bases without a Dockerfile (projects since createNodes infers them). */
+const fixtureLibraries = {
+  'airbyte-python-lib': 'airbyte-integrations/bases/airbyte-python-lib',
+  'node-lib': 'airbyte-integrations/bases/node-lib',
 };
 
 describe('createDependencies', () => {
@@ -33,6 +41,26 @@ describe('createDependencies', () => {
   it('adds no edge for a FROM that is not a project of the workspace', async () => {
     const dependencies = await createDependencies(undefined, context(fixtureProjects));
     expect(dependencies.filter((d) => d.source === 'source-gamma' || d.source === 'destination-beta')).toEqual([]);
+  });
+
+  it('links a Python connector to the project it installs by path in requirements.txt (a library under bases), with requirements.txt as source file', async () => {
+    const dependencies = await createDependencies(undefined, context({ ...fixtureProjects, ...fixtureLibraries }));
+    expect(dependencies.filter((d) => d.source === 'source-delta')).toEqual([
+      { source: 'source-delta', target: 'base-python', sourceFile: 'airbyte-integrations/connectors/source-delta/Dockerfile', type: DependencyType.static },
+      { source: 'source-delta', target: 'airbyte-python-lib', sourceFile: 'airbyte-integrations/connectors/source-delta/requirements.txt', type: DependencyType.static },
+    ]);
+    // without the library as a project, the path requirement gives no edge (Nx would refuse an unknown target)
+    const without = await createDependencies(undefined, context(fixtureProjects));
+    expect(without.filter((d) => d.source === 'source-delta').map((d) => d.target)).toEqual(['base-python']);
+  });
+
+  it('links a TypeScript connector to a workspace package named in its package.json, with package.json as source file', async () => {
+    const dependencies = await createDependencies(undefined, context({ ...fixtureProjects, ...fixtureLibraries }));
+    expect(dependencies.filter((d) => d.source === 'destination-beta')).toEqual([
+      { source: 'destination-beta', target: 'node-lib', sourceFile: 'airbyte-integrations/connectors/destination-beta/package.json', type: DependencyType.static },
+    ]);
+    // destination-epsilon's package.json names no workspace package
+    expect(dependencies.filter((d) => d.source === 'destination-epsilon')).toEqual([]);
   });
 
   it("takes the files a project has from Nx's file map when it lists the project", async () => {
