@@ -236,3 +236,21 @@ describe('test_strictness_level high', () => {
     expect(failureText(test)).toMatch(/stream 'events' has no expected records and is not in empty_streams/);
   });
 });
+
+describe('test_secret_never_in_the_output', () => {
+  it('fails when the connector prints a secret during the discover that starts alongside the spec', async () => {
+    const run = await runScenario({ breaks: ['leak_secret_on_discover'], filter: 'discovery.test_discover' });
+    const test = result(run, 'spec.test_secret_never_in_the_output');
+    expect(test.status).toBe('failed');
+    expect(failureText(test)).toMatch(/seen in discovery \(discover, stderr line 1\): discovering with key \*{10}/);
+    expect(JSON.stringify(run.results)).not.toContain(SECRET);
+  });
+
+  it('fails, not skips, when the spec fails, and still masks the values of the configs', async () => {
+    const run = await runScenario({ breaks: ['spec_crash'], filter: 'connection.test_check' });
+    const test = result(run, 'spec.test_secret_never_in_the_output');
+    expect(test.status).toBe('failed');
+    expect(failureText(test)).toMatch(/spec could not be had/);
+    expect(run.masker.mask(`key ${SECRET}`)).toBe('key **********');
+  });
+});
