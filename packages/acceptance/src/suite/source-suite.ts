@@ -71,6 +71,8 @@ export interface SuiteContext {
   leaks: SecretLeakWatch;
   /** Told the records per stream of each basic read, for the report. */
   recordCounts?: (test: string, streams: ReadonlyArray<{ stream: string; records: number }>) => void;
+  /** Milliseconds now, for each test's deadline; default Date.now (tests give a fake clock). */
+  clock?: () => number;
 }
 
 /** Every test of the source suites for this config, plus test_secret_never_in_the_output at the end. */
@@ -364,7 +366,8 @@ function incrementalTests(context: SuiteContext, entry: SuiteEntries['incrementa
       if (resolved.streams.length === 0) return skipped('no stream of the catalog supports incremental');
       if (failures.length > 0) return outcomeOf(failures);
       const state = readJsonOrYaml(future.futureStatePath, 'future state');
-      const coverage = checkFutureStateCoverage(state, resolved, future.missingStreams.map((stream) => stream.name));
+      // a high strictness rule (Airbyte's and docs/acceptance-config.md): at low, a stream may go without a future state
+      const coverage = context.config.testStrictnessLevel === 'high' ? checkFutureStateCoverage(state, resolved, future.missingStreams.map((stream) => stream.name)) : [];
       const check = new AbnormalStateCheck();
       const run = await read(context, { test: 'incremental.test_state_with_abnormally_large_values', entry, catalog: resolved, state }, (message) => check.observe(message));
       return outcomeOf([...coverage, ...run.failures, ...check.finish()]);

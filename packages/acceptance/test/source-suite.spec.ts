@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AirbyteCatalog } from '@nx-airbyte/protocol';
+import { SecretMasker } from '../src/report/secret-masker';
+import type { TestResult } from '../src/report/test-result';
+import { runTestCases } from '../src/suite/run-test-cases';
+import { SecretLeakWatch } from '../src/suite/secret-leaks';
+import { SourceFixtures } from '../src/suite/source-fixtures';
+import { sourceTestCases } from '../src/suite/source-suite';
+import { FakeSession, fixtureCatalog, fixtureConnector } from './support/fake-session';
+import { failureText, loadScenarioConfig, type Scenario } from './support/fixture-scenarios';
+
+// The source suites against a fake session (no Docker): the fixture's config, a TypeScript copy of the fixture connector.
+const FIXTURE_DIR = join(__dirname, 'fixtures/connectors/source-fixture');
+let scratch: string;
+
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'nx-airbyte-source-suite-'));
+});
+
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+async function runSuite(session: FakeSession, scenario: Pick<Scenario, 'edit'> & { filter: string }): Promise<TestResult[]> {
+  const config = await loadScenarioConfig({ fixtureDir: FIXTURE_DIR, scratch, image: session.image }, scenario);
+  const leaks = new SecretLeakWatch([], (text) => new SecretMasker([]).mask(text));
+  const fixtures = new SourceFixtures(session.asSession(), config);
+  const tests = sourceTestCases({ config, session: session.asSession(), fixtures, leaks, clock: session.clock });
+  return runTestCases(tests, { filter: scenario.filter });
+}
+
+function named(results: TestResult[], name: string): TestResult {
+  const found = results.find((result) => `${result.suite}.${result.name}` === name);
+  if (!found) throw new Error(`no result for ${name}; got ${results.map((result) => `${result.suite}.${result.name}`).join(', ')}`);
+  return found;
+}
+
+describe('incremental.test_state_with_abnormally_large_values: future state coverage', () => {
+  // `orders` supports incremental and has no state in the fixture's future state file; it sends no record from any state
+  const withOrders = (): AirbyteCatalog => ({ streams: [...fixtureCatalog().streams, { ...fixtureCatalog().streams[0], name: 'orders' }] });
+  const session = () => new FakeSession(fixtureConnector({ catalog: withOrders, counts: { orders: 0 } }));
+  const fromDiscover = (level: 'low' | 'high') => (config: Record<string, any>) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+    config.test_strictness_level = level;
+    delete config.acceptance_tests.incremental.tests[0].configured_catalog_path;
+  };
+
+  it('is not required at test_strictness_level low', async () => {
+    const results = await runSuite(session(), { filter: 'test_state_with_abnormally_large_values', edit: fromDiscover('low') });
+    expect(named(results, 'incremental.test_state_with_abnormally_large_values').status).toBe('passed');
+  });
+
+  it('fails a stream without a future state at test_strictness_level high', async () => {
+    const results = await runSuite(session(), { filter: 'test_state_with_abnormally_large_values', edit: fromDiscover('high') });
+    const test = named(results, 'incremental.test_state_with_abnormally_large_values');
+    expect(test.status).toBe('failed');
+    expect(failureText(test)).toMatch(/incremental stream 'orders' has no state in the future state file/);
+  });
+});
