@@ -172,6 +172,40 @@ describe('image and version checks', () => {
   });
 });
 
+describe('test_backward_compatibility skips', () => {
+  // a repository of this run alone, so that its :latest is ours: the version under test breaks the spec, latest is 0.1.0 (its label)
+  const REPOSITORY = `nx-airbyte-test/source-fixture-bc-${RUN}`;
+  const spec = (settings: Record<string, string>) => (config: Record<string, any>) => (config.acceptance_tests.spec.tests[0].backward_compatibility_tests_config = settings); // eslint-disable-line @typescript-eslint/no-explicit-any
+
+  beforeAll(async () => {
+    await tagImage(client, NEW_REQUIRED_FIELD_IMAGE, `${REPOSITORY}:dev`);
+    await tagImage(client, IMAGE, `${REPOSITORY}:latest`);
+  });
+
+  afterAll(async () => {
+    for (const image of [`${REPOSITORY}:dev`, `${REPOSITORY}:latest`]) await removeImage(client, image, { force: true }).catch(() => undefined);
+  });
+
+  it('when disable_for_version is the version the previous image is labelled with, previous_connector_version being latest', async () => {
+    const run = await runScenario({ image: `${REPOSITORY}:dev`, filter: 'spec.test_backward_compatibility', edit: spec({ disable_for_version: '0.1.0' }) });
+    const test = result(run, 'spec.test_backward_compatibility');
+    expect(test.status).toBe('skipped');
+    expect(test.skipReason).toBe(`disabled for version 0.1.0 (disable_for_version): the previous image ${REPOSITORY}:latest is version 0.1.0`);
+  });
+
+  it('compares when disable_for_version is another version', async () => {
+    const run = await runScenario({ image: `${REPOSITORY}:dev`, filter: 'spec.test_backward_compatibility', edit: spec({ disable_for_version: '0.0.1' }) });
+    expect(failureText(result(run, 'spec.test_backward_compatibility'))).toMatch(/region_code/);
+  });
+
+  it('when the previous spec and the current one are identical', async () => {
+    const run = await runScenario({ filter: 'spec.test_backward_compatibility', edit: spec({ previous_connector_version: `0.0.9-${RUN}` }) });
+    const test = result(run, 'spec.test_backward_compatibility');
+    expect(test.status).toBe('skipped');
+    expect(test.skipReason).toBe(`the spec of the previous image nx-airbyte-test/source-fixture:0.0.9-${RUN} and the current one are identical`);
+  });
+});
+
 describe('test_backward_compatibility against a published version', () => {
   const PUBLISHED = `0.1.0-${RUN}`;
   let registry: LocalRegistry;

@@ -109,7 +109,8 @@ export class SourceFixtures {
     const { repository } = splitImageReference(this.session.image);
     const local = `${repository}:${version}`;
     if (local === this.session.image) return { missing: `the previous version's image ${local} is the image under test` };
-    if (await findImage(this.session.client, local)) return { image: local };
+    const found = await findImage(this.session.client, local);
+    if (found) return { image: local, ...versionLabel(found) };
     if (!this.registry) return { missing: `the previous version's image ${local} is not in the local Docker store, and no registry is configured to look in (--registry, or NX_AIRBYTE_REGISTRY); pull or build it to compare` };
     const { registry, credentials } = this.registry;
     if (!(await findManifestDigest(registry, repository, version, { credentials }))) {
@@ -117,7 +118,8 @@ export class SourceFixtures {
     }
     const remote = `${registryImageName(registry, repository)}:${version}`;
     await pullImage(this.session.client, registry, remote, { credentials });
-    return { image: remote };
+    const pulled = await findImage(this.session.client, remote);
+    return { image: remote, ...(pulled ? versionLabel(pulled) : {}) };
   }
 
   private async runSpec(timeoutMs: number): Promise<ConnectorSpecification> {
@@ -136,8 +138,14 @@ export class SourceFixtures {
   }
 }
 
-/** A previous version's image to compare with, or why there is none. */
-export type PreviousImage = { image: string } | { missing: string };
+/** A previous version's image to compare with (and its real version, when labelled: `latest` is a tag, not a version), or why there is none. */
+export type PreviousImage = { image: string; version?: string } | { missing: string };
+
+/** The version an image says it is (label io.airbyte.version), as Airbyte's suite read it for disable_for_version. */
+function versionLabel(image: ImageInfo): { version?: string } {
+  const version = image.labels['io.airbyte.version'];
+  return version ? { version } : {};
+}
 
 /** The facts of a run that explain a failure: exit code, timeout, the last stderr lines. */
 export function describeRun(run: RunEnding): string {
