@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AirbyteCatalog } from '@nx-airbyte/protocol';
+import type { AirbyteCatalog, ConfiguredAirbyteCatalog } from '@nx-airbyte/protocol';
 import { SecretMasker } from '../src/report/secret-masker';
 import type { TestResult } from '../src/report/test-result';
 import { runTestCases } from '../src/suite/run-test-cases';
@@ -54,5 +54,22 @@ describe('incremental.test_state_with_abnormally_large_values: future state cove
     const test = named(results, 'incremental.test_state_with_abnormally_large_values');
     expect(test.status).toBe('failed');
     expect(failureText(test)).toMatch(/incremental stream 'orders' has no state in the future state file/);
+  });
+});
+
+describe('basic_read.test_read at test_strictness_level high', () => {
+  it('reads the discovered catalog minus the empty streams', async () => {
+    const itemsOnly = join(scratch, 'items-only.jsonl');
+    const expected = readFileSync(join(FIXTURE_DIR, 'integration_tests/expected_records.jsonl'), 'utf8').split('\n');
+    writeFileSync(itemsOnly, expected.filter((line) => line.includes('"stream": "items"')).join('\n'));
+    const session = new FakeSession(fixtureConnector());
+    const results = await runSuite(session, {
+      filter: 'basic_read.test_read',
+      edit: (config) => Object.assign(config.acceptance_tests.basic_read.tests[0], { expect_records: { path: itemsOnly }, empty_streams: [{ name: 'events', bypass_reason: 'no events in the sandbox' }] }),
+    });
+
+    expect(named(results, 'basic_read.test_read').status).toBe('passed');
+    const read = session.requests.find((request) => request.test === 'basic_read.test_read');
+    expect((read?.catalog as unknown as ConfiguredAirbyteCatalog).streams.map((configured) => configured.stream.name)).toEqual(['items']);
   });
 });
