@@ -73,3 +73,25 @@ describe('basic_read.test_read at test_strictness_level high', () => {
     expect((read?.catalog as unknown as ConfiguredAirbyteCatalog).streams.map((configured) => configured.stream.name)).toEqual(['items']);
   });
 });
+
+describe('timeout_seconds', () => {
+  const threeSecondReads = () => new FakeSession(fixtureConnector({ durationMs: (request) => (request.command === 'read' ? 3000 : 1) }));
+  const timeoutOf = (seconds: number) => (config: Record<string, any>) => (config.acceptance_tests.incremental.tests[0].timeout_seconds = seconds); // eslint-disable-line @typescript-eslint/no-explicit-any
+
+  it('is one deadline for all the container runs of a test: test_read_sequential_slices stops its replays when it is up', async () => {
+    const session = threeSecondReads();
+    const results = await runSuite(session, { filter: 'incremental.test_read_sequential_slices', edit: timeoutOf(10) });
+
+    const test = named(results, 'incremental.test_read_sequential_slices');
+    expect(test.status).toBe('failed');
+    expect(failureText(test)).toMatch(/^incremental\.test_read_sequential_slices timed out after 10 s \(timeout_seconds, one limit for all the container runs of the test\): incremental\.test_read_sequential_slices \(from checkpoint \d+\)/);
+    const reads = session.requests.filter((request) => request.command === 'read');
+    // read 1 and two replays take 9 s; the third replay gets the last second and is killed
+    expect(reads.map((request) => request.timeoutMs)).toEqual([10_000 - 1, 7_000 - 1, 4_000 - 1, 1_000 - 1]);
+  });
+
+  it('passes a test whose container runs together fit in it', async () => {
+    const results = await runSuite(threeSecondReads(), { filter: 'incremental.test_read_sequential_slices', edit: timeoutOf(20) });
+    expect(named(results, 'incremental.test_read_sequential_slices').status).toBe('passed');
+  });
+});

@@ -99,7 +99,7 @@ export function fixtureConnector(options: { counts?: Record<string, number>; cat
       const stream = configured.stream.name;
       const incremental = configured.sync_mode === 'incremental';
       const count = options.counts?.[stream] ?? 20;
-      const from = incremental ? cursorIn(request.state, stream) : undefined;
+      const from = incremental ? cursorIn(request.state as JsonValue | undefined, stream) : undefined;
       let sent = 0;
       let last = from;
       for (let i = 1; i <= count; i++) {
