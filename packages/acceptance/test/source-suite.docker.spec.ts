@@ -100,8 +100,8 @@ describe.each([
   ['catalog_invalid_schema', 'discovery.test_streams_have_valid_json_schemas', /items/],
   ['catalog_cursor_not_in_schema', 'discovery.test_defined_cursors_exist_in_schema', /modified/],
   ['catalog_pk_not_in_schema', 'discovery.test_primary_keys_exist_in_schema', /uuid/],
-  // the protocol itself requires supported_sync_modes (minItems 1): the CATALOG is refused as a message
-  ['catalog_no_sync_modes', 'discovery.test_streams_has_sync_modes', /streams\/1\/supported_sync_modes must NOT have fewer than 1 items/],
+  // the protocol requires supported_sync_modes (minItems 1); a CATALOG refused only for that is still judged
+  ['catalog_no_sync_modes', 'discovery.test_streams_has_sync_modes', /stream 'events' has an empty supported_sync_modes/],
   ['record_wrong_type', 'basic_read.test_read', /\/id/],
   ['record_null_pk', 'basic_read.test_read', /primary key/i],
   ['record_extra_column', 'basic_read.test_read', /undeclared/],
@@ -128,6 +128,15 @@ describe.each([
 
   it('never shows the secret value in any result', () => {
     expect(JSON.stringify(run.results)).not.toContain(SECRET);
+  });
+});
+
+describe('a catalog with a stream without supported_sync_modes', () => {
+  it('fails test_streams_has_sync_modes alone: the other discovery tests judge the rest of the catalog', async () => {
+    const run = await runScenario({ breaks: ['catalog_no_sync_modes'], filter: 'discovery.' });
+    const discovery = run.results.filter((test) => test.suite === 'discovery' && test.name !== 'test_backward_compatibility');
+    expect(discovery.filter((test) => test.status !== 'passed').map((test) => test.name)).toEqual(['test_streams_has_sync_modes']);
+    expect(discovery.length).toBeGreaterThan(5);
   });
 });
 
