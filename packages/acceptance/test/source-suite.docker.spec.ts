@@ -112,6 +112,10 @@ describe.each([
   ['state_behind_records', 'incremental.test_two_sequential_reads', /state/i],
   ['ignore_state', 'incremental.test_state_with_abnormally_large_values', /abnormally large/],
   ['leak_secret', 'spec.test_secret_never_in_the_output', /stderr line/],
+  ['spec_count_maximum', 'spec.test_config_match_spec', /config \/count must be <= 10/],
+  ['catalog_duplicate_stream', 'discovery.test_discover', /stream name 'items' is used twice/],
+  ['catalog_additional_properties_false', 'discovery.test_additional_properties_is_true', /additionalProperties/],
+  ['ignore_intermediate_state', 'incremental.test_read_sequential_slices', /stream 'items' record 1 of the read from checkpoint 1 has cursor "2022-01-01T01:00:00Z", before the state's cursor/],
 ])('a connector broken by %s', (breaks, testName, reason) => {
   let run: AcceptanceRunResult;
   beforeAll(async () => {
@@ -137,6 +141,60 @@ describe('a catalog with a stream without supported_sync_modes', () => {
     const discovery = run.results.filter((test) => test.suite === 'discovery' && test.name !== 'test_backward_compatibility');
     expect(discovery.filter((test) => test.status !== 'passed').map((test) => test.name)).toEqual(['test_streams_has_sync_modes']);
     expect(discovery.length).toBeGreaterThan(5);
+  });
+});
+
+describe.each([
+  // [what breaks, the config change that makes a test look at it, the test, its failure]
+  ['record_name_null', { validate_data_points: true }, 'basic_read.test_read', /field is null or absent in every record: \/name/],
+  ['records_reversed', { expect_records: { path: 'integration_tests/expected_records.jsonl', exact_order: true } }, 'basic_read.test_read', /stream 'items' record 1 differs from expected record 1/],
+  ['extra_record', { expect_records: { path: 'integration_tests/expected_records.jsonl', extra_records: false } }, 'basic_read.test_read', /stream 'items' record 21 is not among the expected records, and extra_records is off/],
+  ['record_extra_column', { expect_records: { path: 'integration_tests/expected_records.jsonl', exact_order: true, extra_records: false }, fail_on_extra_columns: false }, 'basic_read.test_read', /differs from expected record 1: \/undeclared/],
+])('a connector broken by %s, with %j', (breaks, entry, testName, reason) => {
+  const edit = (config: Record<string, any>) => Object.assign(config.acceptance_tests.basic_read.tests[0], entry); // eslint-disable-line @typescript-eslint/no-explicit-any
+
+  it(`fails ${testName}, saying why`, async () => {
+    const test = result(await runScenario({ breaks: [breaks], filter: testName, edit }), testName);
+    expect(test.status).toBe('failed');
+    expect(failureText(test)).toMatch(reason);
+  });
+
+  it('passes when the connector is correct', async () => {
+    expect(result(await runScenario({ filter: testName, edit }), testName).status).toBe('passed');
+  });
+});
+
+describe('LEGACY state', () => {
+  it('passes the incremental suite for a connector that checkpoints with LEGACY state messages', async () => {
+    const run = await runScenario({ breaks: ['legacy_state'], filter: 'incremental.' });
+    expect(run.results.filter((test) => test.suite === 'incremental').map((test) => `${test.name}:${test.status}`)).toEqual(['test_two_sequential_reads:passed', 'test_read_sequential_slices:passed', 'test_state_with_abnormally_large_values:passed']);
+  });
+
+  it('fails test_two_sequential_reads when a LEGACY state is behind the records', async () => {
+    const test = result(await runScenario({ breaks: ['legacy_state', 'state_behind_records'], filter: 'incremental.test_two_sequential_reads' }), 'incremental.test_two_sequential_reads');
+    expect(test.status).toBe('failed');
+    expect(failureText(test)).toMatch(/after the final state's cursor "2000-01-01T00:00:00Z"/);
+  });
+});
+
+describe('full_refresh.test_sequential_reads by record hash (streams without a primary key)', () => {
+  const withoutPrimaryKeys = (ignoredFields?: Record<string, unknown>) => (config: Record<string, any>) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const catalog = JSON.parse(readFileSync(join(FIXTURE_DIR, 'integration_tests/configured_catalog.json'), 'utf8'));
+    for (const stream of catalog.streams) delete stream.primary_key;
+    const file = join(mkdtempSync(join(scratch, 'catalog-')), 'configured_catalog.json');
+    writeFileSync(file, JSON.stringify(catalog));
+    Object.assign(config.acceptance_tests.full_refresh.tests[0], { configured_catalog_path: file, ...(ignoredFields ? { ignored_fields: ignoredFields } : {}) });
+  };
+
+  it('fails when a field changes between the reads', async () => {
+    const test = result(await runScenario({ breaks: ['record_nondeterministic'], filter: 'full_refresh.', edit: withoutPrimaryKeys() }), 'full_refresh.test_sequential_reads');
+    expect(test.status).toBe('failed');
+    expect(failureText(test)).toMatch(/stream 'items': record 1 of the first read is missing from the second read/);
+  });
+
+  it('passes when that field is in ignored_fields', async () => {
+    const ignored = { items: [{ name: 'name', bypass_reason: 'changes each read' }], events: [{ name: 'name', bypass_reason: 'changes each read' }] };
+    expect(result(await runScenario({ breaks: ['record_nondeterministic'], filter: 'full_refresh.', edit: withoutPrimaryKeys(ignored) }), 'full_refresh.test_sequential_reads').status).toBe('passed');
   });
 });
 
