@@ -10,7 +10,10 @@
 // Reports wall time of each, the overhead of (b) over (a), and the peak RSS of the suite's process.
 // Target (issue P2): overhead <= 25 %, peak memory < 200 MB.
 //
-// Usage: node packages/acceptance/bench/read-overhead.bench.js [--records N] [--rounds N]
+// With --suite full_refresh: only (b) for full_refresh.test_sequential_reads (two reads, every record of the
+// first kept as a digest until the second), its wall time and peak RSS; there is no one-read baseline for it.
+//
+// Usage: node packages/acceptance/bench/read-overhead.bench.js [--records N] [--rounds N] [--suite basic_read|full_refresh]
 // Needs: a Docker engine (tools/bootstrap), `npm ci` (builds dist/), the docker CLI for the baseline.
 'use strict';
 const { execFileSync, spawnSync } = require('node:child_process');
@@ -20,7 +23,7 @@ const path = require('node:path');
 
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h')) {
-  console.log('Usage: node packages/acceptance/bench/read-overhead.bench.js [--records 1000000] [--rounds 3]');
+  console.log('Usage: node packages/acceptance/bench/read-overhead.bench.js [--records 1000000] [--rounds 3] [--suite basic_read|full_refresh]');
   process.exit(0);
 }
 const option = (name, fallback) => {
@@ -29,6 +32,12 @@ const option = (name, fallback) => {
 };
 const RECORDS = option('--records', 1_000_000);
 const ROUNDS = option('--rounds', 3);
+const SUITE = args.includes('--suite') ? args[args.indexOf('--suite') + 1] : 'basic_read';
+const TESTS = { basic_read: 'test_read', full_refresh: 'test_sequential_reads' };
+if (!(SUITE in TESTS)) {
+  console.error(`read-overhead bench: --suite must be basic_read or full_refresh, got ${SUITE}`);
+  process.exit(2);
+}
 
 const PACKAGE = path.join(__dirname, '..');
 const FIXTURE = path.join(PACKAGE, 'test/fixtures/connectors/source-fixture');
@@ -59,7 +68,7 @@ function prepare(dir) {
     [
       `connector_image: ${IMAGE}`,
       'acceptance_tests:',
-      '  basic_read:',
+      `  ${SUITE}:`,
       '    tests:',
       '      - config_path: config.json',
       '        configured_catalog_path: catalog.json',
@@ -90,13 +99,27 @@ function insideContainer(dir) {
 function suite(dir) {
   const started = process.hrtime.bigint();
   // GNU time reports the peak RSS of the suite's process (%M, KiB)
-  const result = spawnSync('/usr/bin/time', ['-f', 'MAXRSS_KB=%M', process.execPath, CLI, '--acceptance-test-config', dir, '-k', 'basic_read.test_read'], { encoding: 'utf8' });
+  const result = spawnSync('/usr/bin/time', ['-f', 'MAXRSS_KB=%M', process.execPath, CLI, '--acceptance-test-config', dir, '-k', `${SUITE}.${TESTS[SUITE]}`], { encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (result.status !== 0) throw new Error(`suite run failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
   const rss = Number(/MAXRSS_KB=(\d+)/.exec(result.stderr)?.[1] ?? NaN) / 1024;
-  const counted = /PASSED {2}basic_read test_read/.test(result.stdout) && / 0 failed/.test(result.stdout);
-  if (!counted) throw new Error(`test_read did not pass:\n${result.stdout}`);
+  const counted = result.stdout.includes(`PASSED  ${SUITE} ${TESTS[SUITE]}`) && / 0 failed/.test(result.stdout);
+  if (!counted) throw new Error(`${TESTS[SUITE]} did not pass:\n${result.stdout}`);
   return { ms, rss };
+}
+
+function fullRefresh(dir, load) {
+  const runs = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    runs.push(suite(dir));
+    console.error(`round ${round}: suite ${seconds(runs.at(-1).ms)} s, peak RSS ${runs.at(-1).rss.toFixed(0)} MB`);
+  }
+  console.log(`\n### full_refresh.test_sequential_reads on two reads of ${RECORDS.toLocaleString('en')} records (${ROUNDS} round(s), load ${load} at start)\n`);
+  console.log('| what | value |');
+  console.log('|---|---|');
+  console.log(`| wall time of \`connector-acceptance-test -k full_refresh.test_sequential_reads\` (spec + discover + two reads) | ${seconds(median(runs.map((run) => run.ms)))} s |`);
+  console.log(`| peak RSS of the suite's process | **${Math.max(...runs.map((run) => run.rss)).toFixed(0)} MB** (target < 200 MB) |`);
+  console.log(`\nReproduce: \`node packages/acceptance/bench/read-overhead.bench.js --suite full_refresh --records ${RECORDS} --rounds ${ROUNDS}\``);
 }
 
 function main() {
@@ -111,6 +134,7 @@ function main() {
   try {
     prepare(dir);
     const load = os.loadavg()[0].toFixed(2);
+    if (SUITE === 'full_refresh') return fullRefresh(dir, load);
     const base = [];
     const inside = [];
     const ours = [];

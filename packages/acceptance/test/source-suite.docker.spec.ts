@@ -100,8 +100,8 @@ describe.each([
   ['catalog_invalid_schema', 'discovery.test_streams_have_valid_json_schemas', /items/],
   ['catalog_cursor_not_in_schema', 'discovery.test_defined_cursors_exist_in_schema', /modified/],
   ['catalog_pk_not_in_schema', 'discovery.test_primary_keys_exist_in_schema', /uuid/],
-  // the protocol itself requires supported_sync_modes (minItems 1): the CATALOG is refused as a message
-  ['catalog_no_sync_modes', 'discovery.test_streams_has_sync_modes', /streams\/1\/supported_sync_modes must NOT have fewer than 1 items/],
+  // the protocol requires supported_sync_modes (minItems 1); a CATALOG refused only for that is still judged
+  ['catalog_no_sync_modes', 'discovery.test_streams_has_sync_modes', /stream 'events' has an empty supported_sync_modes/],
   ['record_wrong_type', 'basic_read.test_read', /\/id/],
   ['record_null_pk', 'basic_read.test_read', /primary key/i],
   ['record_extra_column', 'basic_read.test_read', /undeclared/],
@@ -112,6 +112,10 @@ describe.each([
   ['state_behind_records', 'incremental.test_two_sequential_reads', /state/i],
   ['ignore_state', 'incremental.test_state_with_abnormally_large_values', /abnormally large/],
   ['leak_secret', 'spec.test_secret_never_in_the_output', /stderr line/],
+  ['spec_count_maximum', 'spec.test_config_match_spec', /config \/count must be <= 10/],
+  ['catalog_duplicate_stream', 'discovery.test_discover', /stream name 'items' is used twice/],
+  ['catalog_additional_properties_false', 'discovery.test_additional_properties_is_true', /additionalProperties/],
+  ['ignore_intermediate_state', 'incremental.test_read_sequential_slices', /stream 'items' record 1 of the read from checkpoint 1 has cursor "2022-01-01T01:00:00Z", before the state's cursor/],
 ])('a connector broken by %s', (breaks, testName, reason) => {
   let run: AcceptanceRunResult;
   beforeAll(async () => {
@@ -128,6 +132,69 @@ describe.each([
 
   it('never shows the secret value in any result', () => {
     expect(JSON.stringify(run.results)).not.toContain(SECRET);
+  });
+});
+
+describe('a catalog with a stream without supported_sync_modes', () => {
+  it('fails test_streams_has_sync_modes alone: the other discovery tests judge the rest of the catalog', async () => {
+    const run = await runScenario({ breaks: ['catalog_no_sync_modes'], filter: 'discovery.' });
+    const discovery = run.results.filter((test) => test.suite === 'discovery' && test.name !== 'test_backward_compatibility');
+    expect(discovery.filter((test) => test.status !== 'passed').map((test) => test.name)).toEqual(['test_streams_has_sync_modes']);
+    expect(discovery.length).toBeGreaterThan(5);
+  });
+});
+
+describe.each([
+  // [what breaks, the config change that makes a test look at it, the test, its failure]
+  ['record_name_null', { validate_data_points: true }, 'basic_read.test_read', /field is null or absent in every record: \/name/],
+  ['records_reversed', { expect_records: { path: 'integration_tests/expected_records.jsonl', exact_order: true } }, 'basic_read.test_read', /stream 'items' record 1 differs from expected record 1/],
+  ['extra_record', { expect_records: { path: 'integration_tests/expected_records.jsonl', extra_records: false } }, 'basic_read.test_read', /stream 'items' record 21 is not among the expected records, and extra_records is off/],
+  ['record_extra_column', { expect_records: { path: 'integration_tests/expected_records.jsonl', exact_order: true, extra_records: false }, fail_on_extra_columns: false }, 'basic_read.test_read', /differs from expected record 1: \/undeclared/],
+])('a connector broken by %s, with %j', (breaks, entry, testName, reason) => {
+  const edit = (config: Record<string, any>) => Object.assign(config.acceptance_tests.basic_read.tests[0], entry); // eslint-disable-line @typescript-eslint/no-explicit-any
+
+  it(`fails ${testName}, saying why`, async () => {
+    const test = result(await runScenario({ breaks: [breaks], filter: testName, edit }), testName);
+    expect(test.status).toBe('failed');
+    expect(failureText(test)).toMatch(reason);
+  });
+
+  it('passes when the connector is correct', async () => {
+    expect(result(await runScenario({ filter: testName, edit }), testName).status).toBe('passed');
+  });
+});
+
+describe('LEGACY state', () => {
+  it('passes the incremental suite for a connector that checkpoints with LEGACY state messages', async () => {
+    const run = await runScenario({ breaks: ['legacy_state'], filter: 'incremental.' });
+    expect(run.results.filter((test) => test.suite === 'incremental').map((test) => `${test.name}:${test.status}`)).toEqual(['test_two_sequential_reads:passed', 'test_read_sequential_slices:passed', 'test_state_with_abnormally_large_values:passed']);
+  });
+
+  it('fails test_two_sequential_reads when a LEGACY state is behind the records', async () => {
+    const test = result(await runScenario({ breaks: ['legacy_state', 'state_behind_records'], filter: 'incremental.test_two_sequential_reads' }), 'incremental.test_two_sequential_reads');
+    expect(test.status).toBe('failed');
+    expect(failureText(test)).toMatch(/after the final state's cursor "2000-01-01T00:00:00Z"/);
+  });
+});
+
+describe('full_refresh.test_sequential_reads by record hash (streams without a primary key)', () => {
+  const withoutPrimaryKeys = (ignoredFields?: Record<string, unknown>) => (config: Record<string, any>) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const catalog = JSON.parse(readFileSync(join(FIXTURE_DIR, 'integration_tests/configured_catalog.json'), 'utf8'));
+    for (const stream of catalog.streams) delete stream.primary_key;
+    const file = join(mkdtempSync(join(scratch, 'catalog-')), 'configured_catalog.json');
+    writeFileSync(file, JSON.stringify(catalog));
+    Object.assign(config.acceptance_tests.full_refresh.tests[0], { configured_catalog_path: file, ...(ignoredFields ? { ignored_fields: ignoredFields } : {}) });
+  };
+
+  it('fails when a field changes between the reads', async () => {
+    const test = result(await runScenario({ breaks: ['record_nondeterministic'], filter: 'full_refresh.', edit: withoutPrimaryKeys() }), 'full_refresh.test_sequential_reads');
+    expect(test.status).toBe('failed');
+    expect(failureText(test)).toMatch(/stream 'items': record 1 of the first read is missing from the second read/);
+  });
+
+  it('passes when that field is in ignored_fields', async () => {
+    const ignored = { items: [{ name: 'name', bypass_reason: 'changes each read' }], events: [{ name: 'name', bypass_reason: 'changes each read' }] };
+    expect(result(await runScenario({ breaks: ['record_nondeterministic'], filter: 'full_refresh.', edit: withoutPrimaryKeys(ignored) }), 'full_refresh.test_sequential_reads').status).toBe('passed');
   });
 });
 
@@ -169,6 +236,40 @@ describe('image and version checks', () => {
     const run = await runScenario({ image: STREAM_REMOVED_IMAGE, filter: 'discovery.test_backward_compatibility', edit });
     expect(result(run, 'discovery.test_backward_compatibility').status).toBe('failed');
     expect(failureText(result(run, 'discovery.test_backward_compatibility'))).toMatch(/events/);
+  });
+});
+
+describe('test_backward_compatibility skips', () => {
+  // a repository of this run alone, so that its :latest is ours: the version under test breaks the spec, latest is 0.1.0 (its label)
+  const REPOSITORY = `nx-airbyte-test/source-fixture-bc-${RUN}`;
+  const spec = (settings: Record<string, string>) => (config: Record<string, any>) => (config.acceptance_tests.spec.tests[0].backward_compatibility_tests_config = settings); // eslint-disable-line @typescript-eslint/no-explicit-any
+
+  beforeAll(async () => {
+    await tagImage(client, NEW_REQUIRED_FIELD_IMAGE, `${REPOSITORY}:dev`);
+    await tagImage(client, IMAGE, `${REPOSITORY}:latest`);
+  });
+
+  afterAll(async () => {
+    for (const image of [`${REPOSITORY}:dev`, `${REPOSITORY}:latest`]) await removeImage(client, image, { force: true }).catch(() => undefined);
+  });
+
+  it('when disable_for_version is the version the previous image is labelled with, previous_connector_version being latest', async () => {
+    const run = await runScenario({ image: `${REPOSITORY}:dev`, filter: 'spec.test_backward_compatibility', edit: spec({ disable_for_version: '0.1.0' }) });
+    const test = result(run, 'spec.test_backward_compatibility');
+    expect(test.status).toBe('skipped');
+    expect(test.skipReason).toBe(`disabled for version 0.1.0 (disable_for_version): the previous image ${REPOSITORY}:latest is version 0.1.0`);
+  });
+
+  it('compares when disable_for_version is another version', async () => {
+    const run = await runScenario({ image: `${REPOSITORY}:dev`, filter: 'spec.test_backward_compatibility', edit: spec({ disable_for_version: '0.0.1' }) });
+    expect(failureText(result(run, 'spec.test_backward_compatibility'))).toMatch(/region_code/);
+  });
+
+  it('when the previous spec and the current one are identical', async () => {
+    const run = await runScenario({ filter: 'spec.test_backward_compatibility', edit: spec({ previous_connector_version: `0.0.9-${RUN}` }) });
+    const test = result(run, 'spec.test_backward_compatibility');
+    expect(test.status).toBe('skipped');
+    expect(test.skipReason).toBe(`the spec of the previous image nx-airbyte-test/source-fixture:0.0.9-${RUN} and the current one are identical`);
   });
 });
 
@@ -234,5 +335,23 @@ describe('test_strictness_level high', () => {
     const test = result(run, 'basic_read.test_read');
     expect(test.status).toBe('failed');
     expect(failureText(test)).toMatch(/stream 'events' has no expected records and is not in empty_streams/);
+  });
+});
+
+describe('test_secret_never_in_the_output', () => {
+  it('fails when the connector prints a secret during the discover that starts alongside the spec', async () => {
+    const run = await runScenario({ breaks: ['leak_secret_on_discover'], filter: 'discovery.test_discover' });
+    const test = result(run, 'spec.test_secret_never_in_the_output');
+    expect(test.status).toBe('failed');
+    expect(failureText(test)).toMatch(/seen in discovery \(discover, stderr line 1\): discovering with key \*{10}/);
+    expect(JSON.stringify(run.results)).not.toContain(SECRET);
+  });
+
+  it('fails, not skips, when the spec fails, and still masks the values of the configs', async () => {
+    const run = await runScenario({ breaks: ['spec_crash'], filter: 'connection.test_check' });
+    const test = result(run, 'spec.test_secret_never_in_the_output');
+    expect(test.status).toBe('failed');
+    expect(failureText(test)).toMatch(/spec could not be had/);
+    expect(run.masker.mask(`key ${SECRET}`)).toBe('key **********');
   });
 });

@@ -15,3 +15,8 @@ export function canonicalJson(value: JsonValue): string {
 export function hashJson(value: JsonValue): string {
   return createHash('sha256').update(canonicalJson(value)).digest('base64');
 }
+
+/** A 16-byte digest of text (the first half of its SHA-256): what a record is told apart by, in compact sets. */
+export function digestText(text: string): Buffer {
+  return createHash('sha256').update(text).digest().subarray(0, 16);
+}

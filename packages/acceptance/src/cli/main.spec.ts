@@ -70,11 +70,23 @@ describe('the connector-acceptance-test CLI', () => {
     expect(env.err).toContain('NX_AIRBYTE_REGISTRY_USER is set but NX_AIRBYTE_REGISTRY_PASSWORD is not');
   });
 
-  it('exits 2 naming the engine address when no Docker engine answers, before reading the config', async () => {
-    const run = await runCli(['--acceptance-test-config', '/does/not/matter']);
+  it('exits 2 naming the engine address when no Docker engine answers a valid config', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'nx-airbyte-cli-'));
+    writeFileSync(path.join(dir, 'acceptance-test-config.yml'), 'connector_image: airbyte/source-x:dev\nacceptance_tests:\n  spec:\n    bypass_reason: none\n');
+    const run = await runCli(['--acceptance-test-config', dir]);
     expect(run.status).toBe(EXIT_USAGE);
     expect(run.err).toMatch(/unix:\/\/\/nonexistent\/docker.sock/);
     expect(run.err).toMatch(/tools\/bootstrap/);
+  });
+
+  it('reports every problem of a broken config even when no Docker engine answers', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'nx-airbyte-cli-'));
+    writeFileSync(path.join(dir, 'acceptance-test-config.yml'), 'connector_image: airbyte/source-x:dev\ntest_strictness_level: medium\nacceptance_testz:\n  spec:\n    tests: []\n');
+    const run = await runCli(['--acceptance-test-config', dir]);
+    expect(run.status).toBe(EXIT_USAGE);
+    expect(run.err).toMatch(/acceptance_testz/);
+    expect(run.err).toMatch(/medium/);
+    expect(run.err.indexOf('acceptance_testz')).toBeLessThan(run.err.indexOf('nonexistent/docker.sock'));
   });
 
   it('exits 2 with the file, line and key of a misspelled key, before any container runs', async () => {

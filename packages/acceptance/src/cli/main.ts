@@ -29,7 +29,8 @@ Options:
   -h, --help                       show this help
 
 Exit status: 0 when every selected test passed or was skipped, 1 when one failed,
-2 on a usage or configuration error (nothing ran) or when no Docker engine answers.`;
+2 on a usage or configuration error (nothing ran) or when no Docker engine answers. The config is
+checked before the engine is asked anything, so its problems are reported without one.`;
 
 export interface CliIo {
   out: TextSink;
@@ -78,21 +79,29 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return EXIT_USAGE;
   }
 
+  // the config first, without Docker: its problems are reported even when no engine answers
+  let configError: ConfigError | undefined;
+  try {
+    await loadAcceptanceConfig(options.configPath, { imageOverride: options.image });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    configError = error;
+  }
+
   const client = io.client ?? createDockerClient();
   try {
     await pingEngine(client);
   } catch (error) {
     if (!(error instanceof DockerUnavailableError)) throw error;
+    if (configError) io.err.write(`${configError.message}\n`);
     io.err.write(`connector-acceptance-test: ${error.message}\n`);
-    return EXIT_USAGE;
+    return configError ? CONFIG_ERROR_EXIT_CODE : EXIT_USAGE;
   }
 
+  // with an engine, the config again with the images it names checked: every problem in one report
   let config;
   try {
-    config = await loadAcceptanceConfig(options.configPath, {
-      imageOverride: options.image,
-      imageExists: imageExistsIn(client),
-    });
+    config = await loadAcceptanceConfig(options.configPath, { imageOverride: options.image, imageExists: imageExistsIn(client) });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     io.err.write(`${error.message}\n`);

@@ -94,3 +94,13 @@ export function secretsFromConfig(connectionSpecification: unknown, config: unkn
   collector.walk(connectionSpecification, config);
   return [...new Set(collector.secrets)];
 }
+
+/**
+ * Every string and number of a connector config: what may be secret when the spec, which says which
+ * fields are, cannot be had. Distinct values, in order found.
+ */
+export function valuesOfConfig(config: unknown): string[] {
+  const values: string[] = [];
+  leavesOf(config, values);
+  return [...new Set(values)];
+}

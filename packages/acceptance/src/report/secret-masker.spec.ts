@@ -47,7 +47,7 @@ describe('SecretMasker.mask', () => {
   });
 
   it('rejects secrets that are not text with a clear error', () => {
-    expect(() => new SecretMasker([12345 as unknown as string])).toThrow('SecretMasker masks text; got a secret of type number');
+    expect(() => new SecretMasker([12345 as unknown as string])).toThrow('must be text; got a secret of type number');
     expect(() => new SecretMasker(undefined as unknown as string[])).toThrow('SecretMasker needs a list of secret values');
   });
 });

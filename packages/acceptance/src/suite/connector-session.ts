@@ -53,6 +53,8 @@ export interface RunRequest extends ConnectorInputs {
   stdin?: RunConnectorOptions['stdin'];
   /** Host directories bound into the container (a temporary /local for destinations). */
   mounts?: readonly ContainerMount[];
+  /** Sees every raw stdout line before it is parsed (keep it cheap: it runs on the output path). */
+  onStdoutLine?: (line: number, text: string) => void;
 }
 
 /** A helper command next to the connector (the read-back of the destination suite). */
@@ -110,7 +112,10 @@ export class ConnectorSession {
       runId: this.options.runId,
       maxLineLength: this.options.maxMessageLength ?? DEFAULT_MAX_MESSAGE_LENGTH,
       ...(this.options.memoryLimitBytes !== undefined ? { memoryLimitBytes: this.options.memoryLimitBytes } : {}),
-      onLine: (stream: 'stdout' | 'stderr', line: number, text: string) => this.options.leaks.scan(text, () => `${request.test} (${request.command}, ${stream} line ${line})`),
+      onLine: (stream: 'stdout' | 'stderr', line: number, text: string) => {
+        this.options.leaks.scan(text, () => `${request.test} (${request.command}, ${stream} line ${line})`);
+        if (stream === 'stdout') request.onStdoutLine?.(line, text);
+      },
     });
     const stderrTail: string[] = [];
     const diagnostics: ReaderDiagnostic[] = [];

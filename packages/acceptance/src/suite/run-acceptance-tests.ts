@@ -2,7 +2,7 @@ import { createRunId, type DockerClient, type RegistrySettings } from '@nx-airby
 import type { JsonObject } from '@nx-airbyte/protocol';
 import type { AcceptanceConfig, SuiteConfig, TestEntryBase } from '../config/acceptance-config';
 import { DEFAULT_TIMEOUT_SECONDS } from '../config/acceptance-config';
-import { secretsFromConfig } from '../report/config-secrets';
+import { secretsFromConfig, valuesOfConfig } from '../report/config-secrets';
 import { SecretMasker } from '../report/secret-masker';
 import { ConnectorSession } from './connector-session';
 import type { ContainerRunTiming, StreamRecordCount, TestResult } from '../report/test-result';
@@ -64,10 +64,19 @@ export async function runAcceptanceTests(options: AcceptanceRunOptions): Promise
   const session = new ConnectorSession({ client: options.client, image: config.connectorImage, runId: options.runId ?? createRunId('acceptance'), env: config.customEnvironmentVariables, leaks, memoryLimitBytes: options.containerMemoryLimitBytes });
   const fixtures = new SourceFixtures(session, config, options.registry);
 
+  const configs = fixtures.readableConfigs(configPathsOf(config));
+  // runs that start before the spec says which fields are secret are scanned for every config value
+  leaks.watchCandidates(configs.flatMap(valuesOfConfig));
   prefetchDiscoveredCatalog(fixtures, config);
-  const secrets = await configSecrets(fixtures, config);
-  masker = new SecretMasker([...alwaysMasked, ...secrets]);
-  leaks.add(secrets);
+  const secrets = await configSecrets(fixtures, config, configs);
+  if ('unknown' in secrets) {
+    // not knowing which values are secret, every value of the configs is masked
+    masker = new SecretMasker([...alwaysMasked, ...configs.flatMap(valuesOfConfig)]);
+    leaks.settleUnknown(secrets.unknown);
+  } else {
+    masker = new SecretMasker([...alwaysMasked, ...secrets.values]);
+    leaks.settle(secrets.values);
+  }
 
   const recordCounts: StreamRecordCount[] = [];
   const context = {
@@ -95,19 +104,24 @@ export async function runAcceptanceTests(options: AcceptanceRunOptions): Promise
   };
 }
 
-/** The values of airbyte_secret fields in every config the suites use; none when the spec cannot be had. */
-async function configSecrets(fixtures: SourceFixtures, config: AcceptanceConfig): Promise<string[]> {
+/** Every connector config file the suites use. */
+function configPathsOf(config: AcceptanceConfig): string[] {
   const entries = Object.values(config.acceptanceTests).flatMap((suite) => (suite as SuiteConfig<TestEntryBase> | undefined)?.tests ?? []);
-  if (entries.length === 0) return [];
   const invalidConfigs = (config.acceptanceTests.destination?.tests ?? []).flatMap((entry) => entry.invalidConfigPath ?? []);
+  return [...entries.map((entry) => entry.configPath), ...invalidConfigs];
+}
+
+/** The values of airbyte_secret fields in the configs the suites use, or why they cannot be known (the spec failed). */
+async function configSecrets(fixtures: SourceFixtures, config: AcceptanceConfig, configs: readonly JsonObject[]): Promise<{ values: string[] } | { unknown: string }> {
+  if (configPathsOf(config).length === 0) return { values: [] };
   const specTimeout = (config.acceptanceTests.spec?.tests[0]?.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS.spec) * 1000;
   let connectionSpecification: JsonObject;
   try {
     connectionSpecification = (await fixtures.spec(specTimeout)).connectionSpecification as JsonObject;
-  } catch {
-    return []; // the spec tests report why
+  } catch (error) {
+    return { unknown: (error as Error).message }; // the spec tests report it too
   }
-  return fixtures.readableConfigs([...entries.map((entry) => entry.configPath), ...invalidConfigs]).flatMap((connectorConfig) => secretsFromConfig(connectionSpecification, connectorConfig));
+  return { values: configs.flatMap((connectorConfig) => secretsFromConfig(connectionSpecification, connectorConfig)) };
 }
 
 /**

@@ -74,6 +74,10 @@ describe('basic_read test_read', () => {
     expect(runRead([...GOOD_READ, record('pokemon', { ...IVYSAUR, weight: 130 })], { failOnExtraColumns: false }).failures).toEqual([]);
   });
 
+  it('allows undeclared columns when validate_schema is off: fail_on_extra_columns is part of schema validation, as in CAT', () => {
+    expect(runRead([...GOOD_READ, record('pokemon', { ...IVYSAUR, weight: 130 })], { validateSchema: false, failOnExtraColumns: true }).failures).toEqual([]);
+  });
+
   it('fails a schema field that is null in every record when validate_data_points is on', () => {
     const result = runRead([record('exchange_rates', { ...RATES_2022_01_01, rates: { EUR: 0.88, GBP: null } }), record('pokemon', BULBASAUR)], { validateDataPoints: true });
     expect(result.byAspect.data_points).toEqual([expect.objectContaining({ stream: 'exchange_rates', actual: ['/rates/GBP'] })]);

@@ -20,7 +20,7 @@ export interface BasicReadOptions {
   recordValidator?: RecordValidatorOptions;
   /** validate_data_points (default false). */
   validateDataPoints?: boolean;
-  /** fail_on_extra_columns (default true). */
+  /** fail_on_extra_columns (default true); applies only with validate_schema, as in CAT. */
   failOnExtraColumns?: boolean;
   /** validate_primary_keys_data_type (default true). */
   validatePrimaryKeysDataType?: boolean;
@@ -80,12 +80,14 @@ export class BasicReadCheck {
     const configured = options.catalog.streams;
     this.streams = new Map(configured.map((stream) => [stream.stream.name, stream]));
     const perStream = options.failuresPerStream;
-    if (options.validateSchema ?? true) {
+    const validateSchema = options.validateSchema ?? true;
+    if (validateSchema) {
       this.recordChecks.push(['schema', new SchemaConformanceCheck(options.catalog, options.recordValidator, perStream)]);
       this.recordChecks.push(['record_structure', new RecordStructureCheck(configured, perStream)]);
     }
     this.recordChecks.push(['primary_keys', new PrimaryKeysCheck(configured, options.validatePrimaryKeysDataType ?? true, perStream)]);
-    if (options.failOnExtraColumns ?? true) this.recordChecks.push(['extra_columns', new ExtraColumnsCheck(configured)]);
+    // as in CAT, extra columns are part of schema validation: validate_schema false turns them off too
+    if (validateSchema && (options.failOnExtraColumns ?? true)) this.recordChecks.push(['extra_columns', new ExtraColumnsCheck(configured)]);
     if (options.expectRecords) {
       const { records, ...flags } = options.expectRecords;
       this.recordChecks.push(['expected_records', new ExpectedRecordsCheck({ ...flags, expected: records, ignoredFields: options.ignoredFields, failuresPerStream: perStream })]);

@@ -49,3 +49,16 @@ describe('full_refresh test_sequential_reads', () => {
     expect(compareReads(firstRead, [firstRead[0], firstRead[1], rec('pokemon', { ...IVYSAUR, base_experience: 143 })], { ignoredFields })).toEqual([]);
   });
 });
+
+describe('full_refresh test_sequential_reads on many records', () => {
+  const many = (count: number, skip?: number) => Array.from({ length: count }, (_, i) => i).filter((i) => i !== skip).map((i) => rec('exchange_rates', { ...RATES_2022_01_01, date: `id-${i}` }));
+
+  it('finds the one record of 20,000 the second read lacks, compared by hash', () => {
+    expect(compareReads(many(20_000), many(20_000, 12_345))).toEqual([expect.objectContaining({ stream: 'exchange_rates', recordIndex: 12_345 })]);
+  });
+
+  it('counts a duplicate record of the first read once', () => {
+    const first = [rec('pokemon', BULBASAUR), rec('pokemon', BULBASAUR)];
+    expect(compareReads(first, [rec('pokemon', BULBASAUR)])).toEqual([]);
+  });
+});

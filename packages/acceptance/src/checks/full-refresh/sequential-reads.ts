@@ -2,7 +2,8 @@ import type { AirbyteRecordMessage, ConfiguredAirbyteCatalog } from '@nx-airbyte
 import { CappedFailures, type Failure } from '../failure';
 import { withoutFields, type FieldPattern } from '../ignored-fields';
 import { valueAtPath } from '../json-value';
-import { canonicalJson, hashJson } from '../record-hash';
+import { canonicalJson, digestText } from '../record-hash';
+import { DigestSet } from './digest-set';
 
 export interface SequentialReadsOptions {
   /** The catalog of both reads (see fullRefreshOnlyCatalog). */
@@ -12,21 +13,16 @@ export interface SequentialReadsOptions {
   failuresPerStream?: number;
 }
 
-interface FirstReadRecord {
-  recordIndex: number;
-  /** The primary key, shown in messages; absent when records are compared whole. */
-  key?: string;
-}
-
 /**
  * test_sequential_reads: every record of the first read appears in the second. Records are
  * identified by the stream's configured primary_key when it has one, else by a fingerprint of the
- * whole record without its ignored_fields. New records in the second read are fine. Memory: one
- * fingerprint per distinct record of the first read, dropped as the second read finds it.
+ * whole record without its ignored_fields. New records in the second read are fine. Memory: a
+ * 16-byte digest, the record index and the key text per distinct record of the first read
+ * (DigestSet), ~40 MB for a million records.
  */
 export class SequentialReadsCheck {
   private readonly keyByStream = new Map<string, string[][]>();
-  private readonly pending = new Map<string, Map<string, FirstReadRecord>>();
+  private readonly firstRead = new Map<string, DigestSet>();
   private readonly firstCounts = new Map<string, number>();
   private phase: 'first' | 'second' | 'finished' = 'first';
 
@@ -40,23 +36,24 @@ export class SequentialReadsCheck {
     if (this.phase !== 'first') throw new Error('SequentialReadsCheck: the first read is over');
     const recordIndex = this.firstCounts.get(record.stream) ?? 0;
     this.firstCounts.set(record.stream, recordIndex + 1);
-    const { hash, key } = this.identify(record);
-    let stream = this.pending.get(record.stream);
-    if (!stream) this.pending.set(record.stream, (stream = new Map()));
-    if (!stream.has(hash)) stream.set(hash, { recordIndex, ...(key === undefined ? {} : { key }) });
+    const { digest, key } = this.identify(record);
+    let stream = this.firstRead.get(record.stream);
+    if (!stream) this.firstRead.set(record.stream, (stream = new DigestSet()));
+    stream.add(digest, recordIndex, key);
   }
 
   observeSecondRead(record: AirbyteRecordMessage): void {
     if (this.phase === 'finished') throw new Error('SequentialReadsCheck: observeSecondRead() after finish()');
     this.phase = 'second';
-    this.pending.get(record.stream)?.delete(this.identify(record).hash);
+    const stream = this.firstRead.get(record.stream);
+    if (stream) stream.markFound(this.identify(record).digest);
   }
 
   finish(): Failure[] {
     this.phase = 'finished';
     const failures = new CappedFailures(this.options.failuresPerStream);
-    for (const [stream, missing] of this.pending) {
-      for (const { recordIndex, key } of missing.values()) {
+    for (const [stream, records] of this.firstRead) {
+      for (const { recordIndex, key } of records.missing()) {
         const which = key === undefined ? `record ${recordIndex + 1}` : `record ${recordIndex + 1} (primary key ${key})`;
         failures.add({ message: `stream '${stream}': ${which} of the first read is missing from the second read`, stream, recordIndex, ...(key === undefined ? {} : { expected: key }) });
       }
@@ -64,13 +61,13 @@ export class SequentialReadsCheck {
     return failures.list();
   }
 
-  private identify(record: AirbyteRecordMessage): { hash: string; key?: string } {
+  private identify(record: AirbyteRecordMessage): { digest: Buffer; key?: string } {
     const primaryKey = this.keyByStream.get(record.stream);
     if (primaryKey) {
       const key = canonicalJson(primaryKey.map((path) => valueAtPath(record.data, path) ?? null));
-      return { hash: key, key };
+      return { digest: digestText(key), key };
     }
     const ignored = this.options.ignoredFields?.get(record.stream);
-    return { hash: hashJson(ignored ? withoutFields(record.data, ignored) : record.data) };
+    return { digest: digestText(canonicalJson(ignored ? withoutFields(record.data, ignored) : record.data)) };
   }
 }
