@@ -153,6 +153,30 @@ describe('what the tests follow and allow', () => {
     expect(run.results.filter((test) => test.name === 'test_sync').map((test) => `${test.params?.data_set}:${test.status}${failureText(test)}`)).toEqual(['exchange_rates:passed', 'edge_cases:passed']);
   });
 
+  it('compares echoed STATEs without the sourceStats and destinationStats a destination adds', async () => {
+    const run = await runScenario({ breaks: ['state_stats'], filter: 'destination.test_sync[' });
+    expect(run.results.filter((test) => test.name === 'test_sync').map((test) => `${test.params?.data_set}:${test.status}${failureText(test)}`)).toEqual(['exchange_rates:passed', 'edge_cases:passed']);
+  });
+
+  describe('a STATE echoed after the grace the suite waits for it', () => {
+    const late = (breaks: string[]) =>
+      runScenario({ breaks, filter: 'destination.test_sync[', edit: (config) => Object.assign(config.custom_environment_variables, { LATE_ECHO_SECONDS: '2.5' }) });
+
+    it('passes when the records before it are stored by then', async () => {
+      const run = await late(['late_echo']);
+      expect(run.results.filter((test) => test.name === 'test_sync').map((test) => `${test.params?.data_set}:${test.status}${failureText(test)}`)).toEqual(['exchange_rates:passed', 'edge_cases:passed']);
+    });
+
+    it('is still checked when it comes: records not yet stored fail test_sync', async () => {
+      const run = await late(['late_echo', 'early_state']);
+      for (const dataSet of ['exchange_rates', 'edge_cases']) {
+        const test = result(run, `destination.test_sync[data_set=${dataSet}]`);
+        expect(test.status).toBe('failed');
+        expect(failureText(test)).toMatch(/when STATE 1 was echoed \(every record sent before it must be stored by then\)/);
+      }
+    });
+  });
+
   it('skips the namespace test when the entry says supports_namespaces: false', async () => {
     const run = await runScenario({
       filter: 'destination.test_sync_uses',
