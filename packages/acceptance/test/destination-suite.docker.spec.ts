@@ -93,6 +93,18 @@ describe('the read-back command hook', () => {
     expect(run.containerRuns.filter((timing) => timing.command === 'read-back').length).toBeGreaterThan(10);
   });
 
+  it('runs the command in read_back.image when one is given, not in the image under test', async () => {
+    const readBack = (image: string) => ({ command: ['python3', '/data/read_back.py'], files: ['read_back.py'], image });
+    const run = await runScenario({ filter: 'destination.test_sync[data_set=exchange_rates]', edit: (config) => (config.acceptance_tests.destination.tests[0].read_back = readBack('airbyte/base-python:dev')) });
+    expect(failureText(result(run, 'destination.test_sync[data_set=exchange_rates]'))).toBe('');
+    const readBacks = run.containerRuns.filter((timing) => timing.command === 'read-back');
+    expect(readBacks.length).toBeGreaterThan(0);
+    expect(new Set(readBacks.map((timing) => timing.image))).toEqual(new Set(['airbyte/base-python:dev']));
+    // an image without python3: the same command cannot start there, so it is that image the command ran in
+    const without = await runScenario({ filter: 'destination.test_sync[data_set=exchange_rates]', edit: (config) => (config.acceptance_tests.destination.tests[0].read_back = readBack('debian:bookworm-slim')) });
+    expect(failureText(result(without, 'destination.test_sync[data_set=exchange_rates]'))).toMatch(/\(debian:bookworm-slim python3 \/data\/read_back\.py\).*"python3": executable file not found/);
+  });
+
   it('fails test_sync when the command fails, with its exit code and stderr', async () => {
     const run = await runScenario({
       filter: 'destination.test_sync[data_set=exchange_rates]',
