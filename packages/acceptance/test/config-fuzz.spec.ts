@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { ConfigError } from '../src/config/config-error';
+import { ConfigError, type ConfigProblem } from '../src/config/config-error';
 import { CONFIG_FILE_NAME, loadAcceptanceConfig } from '../src/config/load';
 import { CONFIG_FIXTURES } from './fixtures/config/fixture-paths';
 import { fuzzSeed, SeededRandom } from '../../protocol/test/support/seeded-random';
@@ -13,6 +13,15 @@ import { fuzzSeed, SeededRandom } from '../../protocol/test/support/seeded-rando
 // and the field (key path or line); nothing else may be thrown. FUZZ_SEED=<n> replays a run.
 const SEED = fuzzSeed(20260803);
 const CASES = Number(process.env.FUZZ_CASES ?? 1500);
+
+/** A problem of the file as a whole, the only kind without a key path: it cannot be read, is empty, is not YAML, or holds more than one document. */
+const FILE_LEVEL_PROBLEM = /^(invalid YAML: |the file is empty;|the file holds \d+ YAML documents|cannot read the file: )/;
+
+/** A key path, or a problem of the whole file that says so: a line number alone, or the word "file", is not enough. */
+function namesItsField(problem: ConfigProblem): boolean {
+  if (typeof problem.keyPath === 'string') return problem.keyPath !== '';
+  return FILE_LEVEL_PROBLEM.test(String(problem.message));
+}
 
 const SEEDS = readdirSync(CONFIG_FIXTURES, { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && entry.name !== 'broken')
@@ -64,6 +73,22 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
+describe('what counts as naming the field of a problem', () => {
+  const file = '/x/acceptance-test-config.yml';
+  it('a key path, or a file-level problem (empty, not YAML, several documents, unreadable) without one', () => {
+    expect(namesItsField({ file, line: 3, keyPath: 'acceptance_tests.spec', message: 'must be a map' })).toBe(true);
+    expect(namesItsField({ file, message: 'the file is empty; it needs at least connector_image and acceptance_tests' })).toBe(true);
+    expect(namesItsField({ file, line: 2, column: 1, message: 'invalid YAML: bad indentation' })).toBe(true);
+  });
+
+  it('not a line number alone, nor a message that mentions the file or the document', () => {
+    expect(namesItsField({ file, line: 3, message: 'must be a map' })).toBe(false);
+    expect(namesItsField({ file, line: 3, message: 'the file referred to is missing' })).toBe(false);
+    expect(namesItsField({ file, message: 'this document is wrong' })).toBe(false);
+    expect(namesItsField({ file, line: 1, keyPath: '', message: 'must be a map' })).toBe(false);
+  });
+});
+
 describe(`loadAcceptanceConfig under fuzzing (seed ${SEED}, FUZZ_SEED=<n> to replay)`, () => {
   it(`loads, or refuses naming file and field, each of ${CASES} mutated acceptance configs`, async () => {
     console.log(`config fuzz: seed ${SEED}, ${CASES} cases from ${SEEDS.length} fixture configs`);
@@ -85,9 +110,7 @@ describe(`loadAcceptanceConfig under fuzzing (seed ${SEED}, FUZZ_SEED=<n> to rep
       } catch (error) {
         if (!(error instanceof ConfigError)) throw new Error(`${replay}\nthrew ${(error as Error).stack}`);
         for (const problem of error.problems) {
-          // a problem of the file as a whole (empty, not YAML) has no field, and says so
-          const namesField = problem.keyPath !== undefined || problem.line !== undefined || /\b(file|document)\b/.test(String(problem.message));
-          if (!path.isAbsolute(problem.file) || !namesField || typeof problem.message !== 'string' || problem.message.trim() === '') throw new Error(`${replay}\na problem without file, field or words: ${JSON.stringify(problem)}`);
+          if (!path.isAbsolute(problem.file) || !namesItsField(problem) || typeof problem.message !== 'string' || problem.message.trim() === '') throw new Error(`${replay}\na problem without file, field or words: ${JSON.stringify(problem)}`);
         }
         if (!error.message.includes(file)) throw new Error(`${replay}\nthe message does not name the file: ${error.message}`);
         refused++;

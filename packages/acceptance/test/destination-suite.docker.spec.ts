@@ -93,6 +93,18 @@ describe('the read-back command hook', () => {
     expect(run.containerRuns.filter((timing) => timing.command === 'read-back').length).toBeGreaterThan(10);
   });
 
+  it('runs the command in read_back.image when one is given, not in the image under test', async () => {
+    const readBack = (image: string) => ({ command: ['python3', '/data/read_back.py'], files: ['read_back.py'], image });
+    const run = await runScenario({ filter: 'destination.test_sync[data_set=exchange_rates]', edit: (config) => (config.acceptance_tests.destination.tests[0].read_back = readBack('airbyte/base-python:dev')) });
+    expect(failureText(result(run, 'destination.test_sync[data_set=exchange_rates]'))).toBe('');
+    const readBacks = run.containerRuns.filter((timing) => timing.command === 'read-back');
+    expect(readBacks.length).toBeGreaterThan(0);
+    expect(new Set(readBacks.map((timing) => timing.image))).toEqual(new Set(['airbyte/base-python:dev']));
+    // an image without python3: the same command cannot start there, so it is that image the command ran in
+    const without = await runScenario({ filter: 'destination.test_sync[data_set=exchange_rates]', edit: (config) => (config.acceptance_tests.destination.tests[0].read_back = readBack('debian:bookworm-slim')) });
+    expect(failureText(result(without, 'destination.test_sync[data_set=exchange_rates]'))).toMatch(/\(debian:bookworm-slim python3 \/data\/read_back\.py\).*"python3": executable file not found/);
+  });
+
   it('fails test_sync when the command fails, with its exit code and stderr', async () => {
     const run = await runScenario({
       filter: 'destination.test_sync[data_set=exchange_rates]',
@@ -151,6 +163,30 @@ describe('what the tests follow and allow', () => {
   it('accepts numbers stored as numeric text where the schema says number (the comparison is type-aware)', async () => {
     const run = await runScenario({ breaks: ['numbers_as_text'], filter: 'destination.test_sync[' });
     expect(run.results.filter((test) => test.name === 'test_sync').map((test) => `${test.params?.data_set}:${test.status}${failureText(test)}`)).toEqual(['exchange_rates:passed', 'edge_cases:passed']);
+  });
+
+  it('compares echoed STATEs without the sourceStats and destinationStats a destination adds', async () => {
+    const run = await runScenario({ breaks: ['state_stats'], filter: 'destination.test_sync[' });
+    expect(run.results.filter((test) => test.name === 'test_sync').map((test) => `${test.params?.data_set}:${test.status}${failureText(test)}`)).toEqual(['exchange_rates:passed', 'edge_cases:passed']);
+  });
+
+  describe('a STATE echoed after the grace the suite waits for it', () => {
+    const late = (breaks: string[]) =>
+      runScenario({ breaks, filter: 'destination.test_sync[', edit: (config) => Object.assign(config.custom_environment_variables, { LATE_ECHO_SECONDS: '2.5' }) });
+
+    it('passes when the records before it are stored by then', async () => {
+      const run = await late(['late_echo']);
+      expect(run.results.filter((test) => test.name === 'test_sync').map((test) => `${test.params?.data_set}:${test.status}${failureText(test)}`)).toEqual(['exchange_rates:passed', 'edge_cases:passed']);
+    });
+
+    it('is still checked when it comes: records not yet stored fail test_sync', async () => {
+      const run = await late(['late_echo', 'early_state']);
+      for (const dataSet of ['exchange_rates', 'edge_cases']) {
+        const test = result(run, `destination.test_sync[data_set=${dataSet}]`);
+        expect(test.status).toBe('failed');
+        expect(failureText(test)).toMatch(/when STATE 1 was echoed \(every record sent before it must be stored by then\)/);
+      }
+    });
   });
 
   it('skips the namespace test when the entry says supports_namespaces: false', async () => {

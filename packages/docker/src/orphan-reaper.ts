@@ -93,11 +93,14 @@ const reapedOnce = new WeakMap<DockerClient, Promise<unknown>>();
 /** Orphans younger than this are left to the explicit reapOrphans call of whoever made them. */
 export const AUTOMATIC_REAP_MIN_AGE_MS = 60_000;
 
-/** Reaps old orphans the first time a process runs a connector on `client`; later calls cost nothing. */
-export function reapOldOrphansOnce(client: DockerClient): Promise<unknown> {
+/**
+ * Reaps orphans at least `olderThanMs` old the first time a process runs a container on `client`; later
+ * calls cost nothing (and their `olderThanMs` is not used).
+ */
+export function reapOldOrphansOnce(client: DockerClient, olderThanMs: number = AUTOMATIC_REAP_MIN_AGE_MS): Promise<unknown> {
   let pending = reapedOnce.get(client);
   if (!pending) {
-    pending = reapOrphans(client, { olderThanMs: AUTOMATIC_REAP_MIN_AGE_MS });
+    pending = reapOrphans(client, { olderThanMs });
     reapedOnce.set(client, pending);
     // A failed attempt is tried again by the next run rather than remembered.
     pending.catch(() => reapedOnce.delete(client));

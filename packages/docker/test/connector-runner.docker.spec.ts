@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import {
   buildImage,
   createDockerClient,
+  CREATED_LABEL,
   createRunId,
   ImageNotFoundError,
   OWNER_LABEL,
@@ -303,6 +304,37 @@ describe('cleanup when the process running a connector dies', () => {
       expect(readdirSync(tmpDir)).toEqual([]);
       rmSync(tmpDir, { recursive: true, force: true });
     });
+  });
+
+  it('the first run of a new process reaps orphans past the age threshold, with their /local, and leaves younger ones alone', async () => {
+    const orphan = async (name: string) => {
+      const runId = createRunId(name);
+      const started = await startChild([image, runId, 'write-local']);
+      started.child.kill('SIGKILL');
+      await started.exited;
+      const containers = await containersOfRun(client, runId);
+      expect(containers).toHaveLength(1);
+      expect(readdirSync(started.tmpDir)).toEqual([expect.stringMatching(/^nx-airbyte-local-/)]);
+      return { runId, tmpDir: started.tmpDir, createdMs: Number(containers[0].Labels[CREATED_LABEL]) };
+    };
+    const old = await orphan('test-old-orphan');
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
+    const young = await orphan('test-young-orphan');
+    try {
+      // halfway between their ages: the new process's start (a few seconds) must not carry the young one past it
+      const thresholdMs = Date.now() - (old.createdMs + young.createdMs) / 2;
+      const next = await startChild(['--once', image, createRunId('test-next-run'), String(Math.round(thresholdMs))]);
+      expect(await next.exited).toEqual({ code: 0, signal: null });
+      rmSync(next.tmpDir, { recursive: true, force: true });
+      expect(await containersOfRun(client, old.runId)).toEqual([]);
+      expect(readdirSync(old.tmpDir)).toEqual([]);
+      expect(await containersOfRun(client, young.runId)).toHaveLength(1);
+      expect(readdirSync(young.tmpDir)).toHaveLength(1);
+    } finally {
+      await reapOrphans(client, { runId: young.runId });
+      await reapOrphans(client, { runId: old.runId });
+      for (const dir of [old.tmpDir, young.tmpDir]) rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reapOrphans leaves the containers of live processes alone', async () => {

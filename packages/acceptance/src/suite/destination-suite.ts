@@ -163,7 +163,7 @@ function destinationTests(context: SuiteContext, entry: DestinationTestEntry, pa
         if (sync.mode === 'overwrite') expected.replaceWith(sent);
         last = sync.mode;
       }
-      if (failures.some((failure) => /write: the connector (exited|did not finish)/.test(failure.message))) return failures;
+      if (failures.some((failure) => /write: the connector (exited|did not finish|was killed)/.test(failure.message))) return failures;
       failures.push(...(await verifyStored(storage, expected, 'exact', test, `after the ${plan.syncs.length > 1 ? 'last sync' : 'sync'}`, last)));
       return failures;
     });

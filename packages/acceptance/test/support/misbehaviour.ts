@@ -21,7 +21,15 @@ export async function buildFixtureImage(client: DockerClient, tag: string, label
   await buildImage(client, { contextDir: fixtureDir, tags: [tag], labels });
 }
 
+/**
+ * How much more than the correct connector's run a misbehaving one may cost the CLI process: the largest
+ * measured excess is the 200 MB line's +17 MiB (docs/reliability.md); the rest is room for a loaded machine.
+ */
+export const MEMORY_MARGIN_MIB = 100;
+
 export interface MisbehaviourCase {
+  /** Which fixture misbehaves; default: the source, judged by basic_read.test_read. */
+  connector?: 'source' | 'destination';
   /** The fixture's BREAK mode; '' is the correct connector (the baseline). */
   mode: string;
   /** What the connector does, for the table. */
@@ -29,7 +37,7 @@ export interface MisbehaviourCase {
   env?: Record<string, string>;
   timeoutSeconds?: number;
   memoryLimitMiB?: number;
-  /** What the failure of basic_read.test_read must say; undefined: the test passes. */
+  /** What the failure of the judged test must say; undefined: the test passes. */
   reason?: RegExp;
 }
 
@@ -48,32 +56,50 @@ export function misbehaviourCases(scale: 'ci' | 'full'): MisbehaviourCase[] {
   ];
 }
 
+/** The destination's cases: a `write` that prints what cannot be carried, yet stores everything, echoes every STATE and exits 0. */
+export function destinationMisbehaviourCases(): MisbehaviourCase[] {
+  const dropped = (count: string, reason: string) => new RegExp(`write: ${count} line\\(s\\) of stdout of \\S+ were dropped \\(first, line \\d+: ${reason}`);
+  const notText = 'the line holds bytes that are not UTF-8 text';
+  return [
+    { connector: 'destination', mode: '', what: 'a correct write (the baseline)' },
+    { connector: 'destination', mode: 'binary_output', what: 'a write that prints binary output (1 MiB of all 256 byte values), then exits 0', reason: dropped('\\d+', notText) },
+    { connector: 'destination', mode: 'invalid_utf8', what: 'a write that prints LOG lines with invalid UTF-8, then exits 0', reason: dropped('10', notText) },
+    { connector: 'destination', mode: 'long_line', what: 'a write that prints one line of 200 MB, then exits 0', env: { LONG_LINE_MB: '200' }, reason: dropped('1', 'line of 209715\\d+ characters is longer than the limit of 67108864') },
+  ];
+}
+
+/** The test that judges each connector's cases. */
+const JUDGED_TEST = { source: 'basic_read.test_read', destination: 'destination.test_sync[data_set=exchange_rates]' } as const;
+
 export interface MisbehaviourOutcome {
   result: CliChildResult;
-  /** Every failure message of basic_read.test_read in the JSON report. */
+  /** Every failure message of the judged test in the JSON report. */
   failureText: string;
   status: string | undefined;
   /** Containers the CLI process left behind (by its owner label). */
   containersLeft: number;
 }
 
-/** Runs `basic_read.test_read` of the fixture in `mode` through the CLI in a child process. */
+/** Runs the judged test (`basic_read.test_read` of the source) of the fixture in `mode` through the CLI in a child process. */
 export async function runMisbehaviour(client: DockerClient, image: string, scratchDir: string, testCase: MisbehaviourCase): Promise<MisbehaviourOutcome> {
-  const dir = mkdtempSync(path.join(scratchDir, `${testCase.mode || 'baseline'}-`));
-  const config = parseYaml(readFileSync(path.join(FIXTURE_DIR, 'acceptance-test-config.yml'), 'utf8'));
-  config.base_path = FIXTURE_DIR;
+  const connector = testCase.connector ?? 'source';
+  const fixtureDir = connector === 'source' ? FIXTURE_DIR : DESTINATION_FIXTURE_DIR;
+  const judged = JUDGED_TEST[connector];
+  const dir = mkdtempSync(path.join(scratchDir, `${connector}-${testCase.mode || 'baseline'}-`));
+  const config = parseYaml(readFileSync(path.join(fixtureDir, 'acceptance-test-config.yml'), 'utf8'));
+  config.base_path = fixtureDir;
   config.custom_environment_variables = { BREAK: testCase.mode, ...(testCase.env ?? {}) };
-  if (testCase.timeoutSeconds) config.acceptance_tests.basic_read.tests[0].timeout_seconds = testCase.timeoutSeconds;
+  if (testCase.timeoutSeconds) config.acceptance_tests[connector === 'source' ? 'basic_read' : 'destination'].tests[0].timeout_seconds = testCase.timeoutSeconds;
   writeFileSync(path.join(dir, 'acceptance-test-config.yml'), stringifyYaml(config));
   const report = path.join(dir, 'report.json');
-  const args = ['--acceptance-test-config', dir, '--image', image, '-k', 'basic_read.test_read', '--json', report];
+  const args = ['--acceptance-test-config', dir, '--image', image, '-k', judged, '--json', report];
   if (testCase.memoryLimitMiB) args.push('--memory-limit', String(testCase.memoryLimitMiB));
   const result = await runCliInChild(args);
   let failureText = '';
   let status: string | undefined;
   try {
     const parsed = JSON.parse(readFileSync(report, 'utf8')) as { tests: Array<{ id: string; status: string; failures: Array<{ message: string }> }> };
-    const test = parsed.tests.find((entry) => entry.id === 'basic_read.test_read');
+    const test = parsed.tests.find((entry) => entry.id === judged);
     status = test?.status;
     failureText = (test?.failures ?? []).map((failure) => failure.message).join('\n');
   } catch (error) {

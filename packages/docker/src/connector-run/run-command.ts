@@ -24,6 +24,8 @@ export interface RunCommandOptions {
   /** Longer lines come as their start with `truncated`. Default: the protocol reader's limit. */
   maxLineLength?: number;
   outputHighWaterMark?: number;
+  /** As runConnector's: the age from which the first run of this process reaps orphans. Default: AUTOMATIC_REAP_MIN_AGE_MS. */
+  reapOrphansOlderThanMs?: number;
 }
 
 /** A command run: every stdout and stderr line, as text. */
@@ -49,7 +51,7 @@ export async function runCommandInContainer(client: DockerClient, options: RunCo
     return { path: file.path.slice(1), contents: Buffer.isBuffer(file.contents) ? file.contents : Buffer.from(String(file.contents)) };
   });
   await ensureEngineReachable(client);
-  await reapOldOrphansOnce(client);
+  await reapOldOrphansOnce(client, options.reapOrphansOlderThanMs);
   await assertImageExists(client, options.image);
   return startContainerRun<CommandOutputItem>(client, {
     image: options.image,

@@ -25,6 +25,10 @@ describe('runConnector before it reaches the engine', () => {
     await expect(runConnector(noEngine, { image: 'a:b', command: 'spec', timeoutMs: 0 })).rejects.toThrow('option "timeoutMs" must be a positive number');
   });
 
+  it('rejects an orphan age threshold that is not 0 or more milliseconds', async () => {
+    await expect(runConnector(noEngine, { image: 'a:b', command: 'spec', reapOrphansOlderThanMs: -1 })).rejects.toThrow('option "reapOrphansOlderThanMs" must be a number of milliseconds, 0 or more');
+  });
+
   it('rejects a mount that is not an absolute host directory', async () => {
     await expect(runConnector(noEngine, { image: 'a:b', command: 'spec', mounts: [{ hostPath: 'relative/dir', containerPath: '/local' }] })).rejects.toThrow(
       'option "mounts[0]" hostPath must be an absolute path without ":", got "relative/dir"',

@@ -43,6 +43,12 @@ export interface RunConnectorOptions extends ConnectorInputs {
   memoryLimitBytes?: number;
   /** Host directories bound into the container, e.g. a temporary directory at /local for `write`. */
   mounts?: readonly ContainerMount[];
+  /**
+   * The first run of this process on `client` first removes orphans (containers of killed processes of this
+   * host, and their temporary /local) at least this old; a younger one may still be reaped by whoever made it.
+   * Default: AUTOMATIC_REAP_MIN_AGE_MS (60 s).
+   */
+  reapOrphansOlderThanMs?: number;
 }
 
 /** A host directory bound into a container (a bind mount). */
@@ -124,7 +130,7 @@ export async function runConnector(client: DockerClient, options: RunConnectorOp
   const invocation = connectorInvocation(options.command, options);
   const isWrite = options.command === 'write';
   await ensureEngineReachable(client);
-  await reapOldOrphansOnce(client);
+  await reapOldOrphansOnce(client, options.reapOrphansOlderThanMs);
   await assertRunnableImage(client, options.image);
   return startContainerRun<ConnectorOutputItem>(client, {
     image: options.image,
@@ -283,7 +289,7 @@ function validateRunOptions(options: RunConnectorOptions): void {
 /** The checks runConnector and runCommandInContainer share: env, labels, numbers, run id, mounts. */
 export function validateContainerOptions(
   functionName: string,
-  options: Pick<RunConnectorOptions, 'env' | 'labels' | 'timeoutMs' | 'maxLineLength' | 'outputHighWaterMark' | 'runId' | 'mounts' | 'memoryLimitBytes'>,
+  options: Pick<RunConnectorOptions, 'env' | 'labels' | 'timeoutMs' | 'maxLineLength' | 'outputHighWaterMark' | 'runId' | 'mounts' | 'memoryLimitBytes' | 'reapOrphansOlderThanMs'>,
 ): void {
   for (const [option, record] of [['env', options.env], ['labels', options.labels]] as const) {
     if (record !== undefined && (typeof record !== 'object' || record === null || Object.values(record).some((v) => typeof v !== 'string'))) {
@@ -293,6 +299,8 @@ export function validateContainerOptions(
   for (const [option, value] of [['timeoutMs', options.timeoutMs], ['maxLineLength', options.maxLineLength], ['outputHighWaterMark', options.outputHighWaterMark], ['memoryLimitBytes', options.memoryLimitBytes]] as const) {
     if (value !== undefined && !(Number.isFinite(value) && value > 0)) throw new InvalidOptionError(functionName, option, 'must be a positive number');
   }
+  const minAge = options.reapOrphansOlderThanMs;
+  if (minAge !== undefined && !(Number.isFinite(minAge) && minAge >= 0)) throw new InvalidOptionError(functionName, 'reapOrphansOlderThanMs', 'must be a number of milliseconds, 0 or more');
   if (options.runId !== undefined && (typeof options.runId !== 'string' || options.runId === '')) throw new InvalidOptionError(functionName, 'runId', 'must be a non-empty string');
   if (options.mounts !== undefined) {
     if (!Array.isArray(options.mounts)) throw new InvalidOptionError(functionName, 'mounts', 'must be a list of { hostPath, containerPath }');

@@ -17,6 +17,12 @@ export default async function integrationTestExecutor(options: IntegrationTestEx
     return { success: false };
   }
   const root = project.root;
+  const memoryLimitMiB = options.memoryLimitMiB;
+  // the engine refuses less than 6 MiB
+  if (memoryLimitMiB !== undefined && !(Number.isInteger(memoryLimitMiB) && memoryLimitMiB >= 6)) {
+    console.error(`error: nx-airbyte integrationTest: option memoryLimitMiB must be a whole number of MiB, at least 6, got ${JSON.stringify(memoryLimitMiB)}`);
+    return { success: false };
+  }
   const reportsDir = path.join(context.root, (options.reportsDir ?? 'dist/{projectRoot}/acceptance').replace('{projectRoot}', root));
   // every value of the connector's secrets/ files, masked in all it prints and writes (airbyte_secret fields on top, once the spec is known)
   let maskedValues = readConnectorSecretValues([path.join(context.root, root)]);
@@ -47,6 +53,7 @@ export default async function integrationTestExecutor(options: IntegrationTestEx
       json: path.join(reportsDir, 'report.json'),
       maskedValues,
       registry,
+      ...(memoryLimitMiB !== undefined ? { containerMemoryLimitBytes: memoryLimitMiB * 1024 * 1024 } : {}),
     });
     console.log(`Reports: ${path.relative(context.root, reportsDir)}/junit.xml, report.json`);
     return { success: run.failed === 0 };

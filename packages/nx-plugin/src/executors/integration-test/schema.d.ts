@@ -3,6 +3,8 @@ export interface IntegrationTestExecutorOptions {
   filter?: string;
   reportsDir?: string;
   concurrency?: number;
+  /** Memory of each connector container, in MiB; default none. */
+  memoryLimitMiB?: number;
   imageCache?: string;
   registry?: string;
 }
