@@ -19,6 +19,16 @@ function spellingsOf(secret: string): string[] {
   return spellings;
 }
 
+/** Every spelling of these secrets that a masker replaces (at least MIN_SECRET_LENGTH characters), longest first. */
+export function secretSpellings(values: Iterable<string>): string[] {
+  const spellings = new Set<string>();
+  for (const value of values) {
+    if (typeof value !== 'string') throw new TypeError(`SecretMasker masks text; got a secret of type ${typeof value}`);
+    for (const spelling of spellingsOf(value)) if (spelling.length >= MIN_SECRET_LENGTH) spellings.add(spelling);
+  }
+  return [...spellings].sort((a, b) => b.length - a.length);
+}
+
 /**
  * Replaces secret values with `**********` in text and in JSON-like values. Every line or file the
  * reporters produce passes through one, so that no value of an `airbyte_secret` field is printed.
@@ -32,13 +42,8 @@ export class SecretMasker {
     if (values === null || typeof values !== 'object' || !(Symbol.iterator in values)) {
       throw new TypeError(`SecretMasker needs a list of secret values, got ${String(values)}`);
     }
-    const spellings = new Set<string>();
-    for (const value of values) {
-      if (typeof value !== 'string') throw new TypeError(`SecretMasker masks text; got a secret of type ${typeof value}`);
-      for (const spelling of spellingsOf(value)) if (spelling.length >= MIN_SECRET_LENGTH) spellings.add(spelling);
-    }
     // Longest first, so a secret that contains another is masked whole.
-    const ordered = [...spellings].sort((a, b) => b.length - a.length);
+    const ordered = secretSpellings(values);
     this.size = ordered.length;
     this.pattern = ordered.length === 0 ? undefined : new RegExp(ordered.map(escapeRegExp).join('|'), 'g');
   }
