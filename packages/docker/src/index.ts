@@ -32,7 +32,7 @@ export { runSpec, DEFAULT_SPEC_TIMEOUT_MS } from './connector-run/connector-spec
 export type { RunSpecOptions } from './connector-run/connector-spec';
 export { parseRegistryAddress, registryImageName, registryRepositoryPath } from './registry/registry-address';
 export type { RegistryAddress } from './registry/registry-address';
-export { findManifestDigest, listTags, checkRegistryAccess, parseAuthChallenge, DEFAULT_REGISTRY_TIMEOUT_MS } from './registry/registry-api';
+export { findManifestDigest, listTags, checkRegistryAccess, parseAuthChallenge, verifyPushedManifest, DEFAULT_REGISTRY_TIMEOUT_MS, type VerifiedManifest } from './registry/registry-api';
 export type { RegistryCredentials, RegistryRequestOptions, AuthChallenge } from './registry/registry-api';
 export { pushImage, pullImage, DEFAULT_TRANSFER_TIMEOUT_MS } from './registry/push-pull';
 export { registryFromEnvironment, registryCredentialsFromEnvironment, RegistrySettingsError, REGISTRY_ENV, REGISTRY_USER_ENV, REGISTRY_PASSWORD_ENV } from './registry/registry-settings';
