@@ -66,7 +66,7 @@ export function readConnectorSecretValues(connectorDirs: Iterable<string>): stri
 export const MIN_SECRET_NUMBER_LENGTH = 6;
 
 /** `key=value`, `key = value`, `export KEY=value` or `key: value` on one line of an .env, .ini or .properties file. */
-const KEY_VALUE_LINE = /^\s*(?:export\s+)?[A-Za-z0-9_.\-]+\s*[=:]\s*(.*?)\s*$/;
+const KEY_VALUE_LINE = /^\s*(?:export\s+)?[A-Za-z0-9_.-]+\s*[=:]\s*(.*?)\s*$/;
 
 /**
  * The values of one secret file, to mask. A JSON file (any name) or a YAML file (.yaml, .yml) gives
