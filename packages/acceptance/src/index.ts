@@ -48,9 +48,9 @@ export { combineReporters, type Reporter } from './report/reporter';
 export { ConsoleReporter, type ConsoleReporterOptions, type TextSink } from './report/console-reporter';
 export { JUnitReporter, renderJUnitXml, type JUnitReporterOptions } from './report/junit-reporter';
 export { JsonReporter, buildJsonReport, type JsonReport, type JsonReporterOptions } from './report/json-reporter';
-export { SecretMasker, MASK, MIN_SECRET_LENGTH, NO_SECRETS } from './report/secret-masker';
+export { SecretMasker, MASK, MIN_SECRET_LENGTH, NO_SECRETS, secretSpellings } from './report/secret-masker';
 export { secretsFromConfig } from './report/config-secrets';
-export { readSecretFiles, readConnectorSecretValues, SECRETS_FOLDER, type SecretFiles } from './report/secret-files';
+export { readSecretFiles, readConnectorSecretValues, secretValuesOfText, leafValues, MIN_SECRET_NUMBER_LENGTH, SECRETS_FOLDER, type SecretFiles } from './report/secret-files';
 export { writeFileAtomically } from './report/atomic-file';
 
 // The suite: runs the tests a config declares against its image.

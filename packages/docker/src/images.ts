@@ -13,6 +13,12 @@ export interface ImageInfo {
   entrypoint?: string[];
   /** The image's environment, `NAME=value` entries as the engine reports them; only from findImage. */
   env?: string[];
+  /**
+   * The image this one was built on, only from findImage. The engine's classic builder sets it for every
+   * image it builds; a pulled or loaded image has none, so it tells an image built here from one that came
+   * from a registry.
+   */
+  parent?: string;
 }
 
 export interface ImageReference {
@@ -59,6 +65,7 @@ export async function findImage(client: DockerClient, reference: string): Promis
       sizeBytes: inspected.Size,
       ...(inspected.Config?.Entrypoint ? { entrypoint: toArray(inspected.Config.Entrypoint) } : {}),
       env: inspected.Config?.Env ?? [],
+      ...(inspected.Parent ? { parent: inspected.Parent } : {}),
     };
   } catch (error) {
     if (engineStatusCode(error) === 404) return undefined;

@@ -15,7 +15,7 @@ export { findImage, findImagesByLabel, tagImage, removeImage, splitImageReferenc
 export type { ImageInfo, ImageReference, RemoveImageOptions } from './images';
 export { buildImageUnlessUnchanged, imageInputHash } from './image-build/build-unless-unchanged';
 export type { UnchangedImageResult, UnchangedBuildOptions } from './image-build/build-unless-unchanged';
-export { ImageCache, IMAGE_CACHE_ENV, IMAGE_CACHE_USER_ENV, IMAGE_CACHE_PASSWORD_ENV } from './image-build/image-cache';
+export { ImageCache, IMAGE_CACHE_ENV, IMAGE_CACHE_USER_ENV, IMAGE_CACHE_PASSWORD_ENV, IMAGE_CACHE_READ_ONLY_ENV } from './image-build/image-cache';
 export type { ImageCacheOptions, ImageCacheWarning } from './image-build/image-cache';
 export { CONTEXT_HASH_LABEL, INPUT_HASH_LABEL, RUN_LABEL, OWNER_LABEL, CREATED_LABEL, TEMPORARY_MOUNTS_LABEL } from './labels';
 export { runConnector, createRunId, DEFAULT_RUN_TIMEOUT_MS, DEFAULT_OUTPUT_HIGH_WATER_MARK } from './connector-run/run-connector';
@@ -32,7 +32,7 @@ export { runSpec, DEFAULT_SPEC_TIMEOUT_MS } from './connector-run/connector-spec
 export type { RunSpecOptions } from './connector-run/connector-spec';
 export { parseRegistryAddress, registryImageName, registryRepositoryPath } from './registry/registry-address';
 export type { RegistryAddress } from './registry/registry-address';
-export { findManifestDigest, listTags, checkRegistryAccess, parseAuthChallenge, DEFAULT_REGISTRY_TIMEOUT_MS } from './registry/registry-api';
+export { findManifestDigest, listTags, checkRegistryAccess, parseAuthChallenge, verifyPushedManifest, DEFAULT_REGISTRY_TIMEOUT_MS, type VerifiedManifest } from './registry/registry-api';
 export type { RegistryCredentials, RegistryRequestOptions, AuthChallenge } from './registry/registry-api';
 export { pushImage, pullImage, DEFAULT_TRANSFER_TIMEOUT_MS } from './registry/push-pull';
 export { registryFromEnvironment, registryCredentialsFromEnvironment, RegistrySettingsError, REGISTRY_ENV, REGISTRY_USER_ENV, REGISTRY_PASSWORD_ENV } from './registry/registry-settings';

@@ -1,3 +1,4 @@
+import { existsSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import {
   buildImage,
@@ -14,6 +15,7 @@ import {
   removeImage,
   runSpec,
   tagImage,
+  verifyPushedManifest,
   type RegistryAddress,
 } from '../src/index';
 import { FIXTURES_DIR, removeTestImages, startTestRun } from './support/docker-test-kit';
@@ -71,6 +73,29 @@ describe('push, look up and pull back through a registry', () => {
     const error = await pullImage(client, registry, `${registryImageName(registry, repository)}@sha256:${'0'.repeat(64)}`).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RegistryError);
     expect((error as Error).message).toMatch(/not found|manifest unknown/);
+  });
+
+  it('verifies through the registry API alone that the pushed manifest holds the local image and every blob is there', async () => {
+    const imageId = (await findImage(client, run.imageTag('shell')))!.id;
+    const verified = await verifyPushedManifest(registry, repository, digest, imageId);
+    expect(verified.configDigest).toBe(imageId);
+    expect(verified.layers.length).toBeGreaterThan(0);
+    const other = `sha256:${'1'.repeat(64)}`;
+    await expect(verifyPushedManifest(registry, repository, digest, other)).rejects.toThrow(`its config is ${imageId}, but the local image is ${other}`);
+  });
+
+  it('notices a layer blob the registry lost, which a pull into the same engine would not', async () => {
+    const imageId = (await findImage(client, run.imageTag('shell')))!.id;
+    const { layers } = await verifyPushedManifest(registry, repository, digest, imageId);
+    const hex = layers[0].digest.slice('sha256:'.length);
+    const blobDir = path.join(local.storageDir, 'docker/registry/v2/blobs/sha256', hex.slice(0, 2), hex);
+    expect(existsSync(blobDir)).toBe(true);
+    rmSync(blobDir, { recursive: true, force: true });
+    const error = await verifyPushedManifest(registry, repository, digest, imageId).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RegistryError);
+    expect((error as Error).message).toContain(`it does not have the blob ${layers[0].digest}`);
+    // the engine has every layer: the pull back "succeeds" all the same
+    expect((await pullImage(client, registry, `${registryImageName(registry, repository)}@${digest}`)).id).toBe(imageId);
   });
 });
 

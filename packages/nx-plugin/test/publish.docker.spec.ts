@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { createDockerClient, findImage, tagImage, findImagesByLabel, findManifestDigest, listTags, parseRegistryAddress, removeImage, type RegistryAddress } from '@nx-airbyte/docker';
+import { createDockerClient, findImage, tagImage, findImagesByLabel, findManifestDigest, listTags, parseRegistryAddress, pullImage, pushImage, removeImage, type RegistryAddress } from '@nx-airbyte/docker';
 import { parse as parseYaml } from 'yaml';
 import { buildProjectImage } from '../src/image/project-image';
 import { PublishError, publishConnector, type PublishConnectorOptions } from '../src/publish/publish-connector';
@@ -63,7 +63,7 @@ describe('publishConnector', () => {
     // seen through the registry's HTTP API, not the engine
     expect(await findManifestDigest(registry, fixture.imageName, '0.1.0')).toBe(digest);
     expect(await findManifestDigest(registry, fixture.imageName, 'latest')).toBe(digest);
-    expect(log.join('\n')).toMatch(/\[7\/9\] pulled .*@sha256:[0-9a-f]{64} back/);
+    expect(log.join('\n')).toMatch(/\[7\/9\] .*@sha256:[0-9a-f]{64} in the registry: config [0-9a-f]{12} \(the local image\) and \d+ layer blob\(s\), all there; pulled back/);
     expect(log.join('\n')).toContain("[8/9] spec of");
     const cache = parseYaml(readFileSync(path.join(workspace, SPEC_CACHE_FILE), 'utf8')) as Array<{ dockerImage: string; spec: { connectionSpecification: { title: string } } }>;
     expect(cache).toEqual([expect.objectContaining({ dockerImage: `${fixture.imageName}:0.1.0` })]);
@@ -114,7 +114,7 @@ describe('publishConnector', () => {
     expect(log.join('\n')).not.toContain('canary-registry-password-9d2c');
   });
 
-  it('stopping halfway (the push cancelled) puts the local tags back and says nothing was pushed', async () => {
+  it('stopping halfway (the push cancelled) puts the local tags back and says what the registry holds under the version', async () => {
     const build = () => buildProjectImage({ workspaceRoot: workspace, projectRoot: fixture.projectRoot, projectName: fixture.projectName, client }, () => undefined); // as build would
     await build();
     await tagImage(client, `${fixture.imageName}:dev`, `${fixture.imageName}:latest`); // a latest from before, to be put back
@@ -130,11 +130,19 @@ describe('publishConnector', () => {
     expect(error.message).toMatch(/^publish stopped at step 5\/9 \(push the version\)/);
     expect(error.message).toContain(`local tag ${fixture.imageName}:0.1.1 removed`);
     expect(error.message).toMatch(/local tag .*:latest points at [0-9a-f]{12} again/);
-    expect(error.message).toContain('Not done: push latest; pull the pushed digest back; run spec on the pulled image; write the spec cache file.');
-    expect(error.message).toContain('Nothing was pushed');
+    expect(error.message).toContain('Not done: push latest; check the pushed image through the registry API and pull it back; run spec on the pulled image; write the spec cache file.');
+    // a push cancelled after 1 ms sometimes lands all the same: the message must say which happened
+    const remote = `${open.address}/${fixture.imageName}`;
+    const landed = /:0\.1\.1 is in the registry \(sha256:[0-9a-f]{64}\)/.test(error.message);
+    if (landed) {
+      expect(error.message).toContain(`${remote}:0.1.1 is in the registry (${await findManifestDigest(registry, fixture.imageName, '0.1.1')})`);
+      expect(error.message).not.toContain('Nothing was pushed');
+    } else {
+      expect(error.message).toContain(`Looked up after the failure: ${remote}:0.1.1 is not in the registry and ${remote}:latest is as it was (`);
+      expect(error.message).toContain('Nothing was pushed: the registry and the release files are as they were; publish again.');
+    }
     expect(await findImage(client, `${fixture.imageName}:0.1.1`)).toBeUndefined();
     expect((await findImage(client, `${fixture.imageName}:latest`))?.id).toBe(latestBefore);
-    expect(await findManifestDigest(registry, fixture.imageName, '0.1.1')).toBeUndefined();
   });
 
   it('stopping after the pushes says what stays in the registry and that the files are unchanged', async () => {
@@ -142,13 +150,65 @@ describe('publishConnector', () => {
     try {
       // the registry goes away once both tags are pushed: pulling the digest back fails
       const error = await failure(publishConnector(options({ registry: parseRegistryAddress(vanishing.address), onStep: (step) => (step === 6 ? vanishing.stop() : undefined) })));
-      expect(error.message).toMatch(/^publish stopped at step 7\/9 \(pull the pushed digest back\)/);
+      expect(error.message).toMatch(/^publish stopped at step 7\/9 \(check the pushed image through the registry API and pull it back\)/);
+      expect(error.message).toContain('The registry could not be asked what it holds now');
       expect(error.message).toMatch(new RegExp(`Done, and still in the registry:\\n  - pushed ${vanishing.address}/${fixture.imageName}:0\\.1\\.\\d \\(sha256:[0-9a-f]{64}\\)\\n  - pushed ${vanishing.address}/${fixture.imageName}:latest`));
       expect(error.message).toContain('Not done: run spec on the pulled image; write the spec cache file.');
       expect(error.message).toContain('The release files are unchanged. The version is now in the registry, and publish never replaces a version');
       expect(error.done).toHaveLength(2);
     } finally {
       await vanishing.stop();
+    }
+  });
+
+  it('after a push that failed but landed, says what the registry really holds instead of "nothing was pushed"', async () => {
+    const landing = await startLocalRegistry();
+    try {
+      const landingRegistry = parseRegistryAddress(landing.address);
+      const version = (await findImage(client, `${fixture.imageName}:dev`))!.labels['io.airbyte.version'];
+      const remote = `${landing.address}/${fixture.imageName}`;
+      // the version arrives in the registry (as a push the client gave up on may), then publish's own push times out
+      const onStep = async (step: number) => {
+        if (step === 4) await pushImage(client, landingRegistry, `${remote}:${version}`);
+      };
+      const error = await failure(publishConnector(options({ registry: landingRegistry, transferTimeoutMs: 1, onStep })));
+      expect(error.message).toMatch(/^publish stopped at step 5\/9 \(push the version\)/);
+      const digest = await findManifestDigest(landingRegistry, fixture.imageName, version);
+      expect(digest).toMatch(/^sha256:/);
+      expect(error.message).toContain(`Looked up after the failure: ${remote}:${version} is in the registry (${digest}); ${remote}:latest is as it was (absent).`);
+      expect(error.message).toContain('publish never replaces a version');
+      expect(error.message).not.toContain('Nothing was pushed');
+    } finally {
+      await landing.stop();
+    }
+  });
+
+  it('refuses an image that came from a registry (the image cache) instead of a build on this machine, pushing nothing', async () => {
+    const cache = await startLocalRegistry();
+    try {
+      const cacheRegistry = parseRegistryAddress(cache.address);
+      const dev = `${fixture.imageName}:dev`;
+      const built = (await findImage(client, dev))!;
+      expect(built.parent).toMatch(/^sha256:/);
+      // what a pull from the image cache leaves: the same image id and labels, but pulled, not built
+      const cached = `${cache.address}/${fixture.imageName}:${built.labels['io.nx-airbyte.input-hash']}`;
+      await tagImage(client, built.id, cached);
+      await pushImage(client, cacheRegistry, cached);
+      await removeImage(client, built.id, { force: true });
+      const pulled = await pullImage(client, cacheRegistry, cached);
+      await tagImage(client, pulled.id, dev);
+      expect(pulled.id).toBe(built.id);
+      expect((await findImage(client, dev))?.parent).toBeUndefined();
+
+      const error = await failure(publishConnector(options()));
+      expect(error).toBeInstanceOf(PublishError);
+      expect(error.step).toBe(1);
+      expect(error.message).toMatch(new RegExp(`^${dev} \\(image [0-9a-f]{12}\\) was not built on this machine: it was pulled from a registry \\(the image cache\\) or loaded`));
+      expect(error.message).toContain('Nothing was pushed.');
+      expect(log.some((line) => line.startsWith('[2/9]'))).toBe(false);
+    } finally {
+      await removeImage(client, `${fixture.imageName}:dev`, { force: true }).catch(() => false);
+      await cache.stop();
     }
   });
 });

@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { readConnectorSecretValues, readSecretFiles } from './secret-files';
+import { MASK, SecretMasker } from './secret-masker';
+import { MIN_SECRET_NUMBER_LENGTH, readConnectorSecretValues, readSecretFiles } from './secret-files';
 
 let connector: string;
 const secrets = () => path.join(connector, 'secrets');
@@ -20,13 +21,32 @@ afterEach(() => {
 });
 
 describe('readSecretFiles', () => {
-  it('gives every string of every JSON file, at any depth, but neither keys, numbers nor booleans', () => {
-    write('config.json', JSON.stringify({ api_key: 'canary-key-1234', start_date: '2024-01-01', port: 5432, ssl: true, nested: { list: ['canary-list-item'] } }));
+  it(`gives every string of every JSON file at any depth, and numbers of ${MIN_SECRET_NUMBER_LENGTH} digits or more, but neither keys, short numbers nor booleans`, () => {
+    write('config.json', JSON.stringify({ api_key: 'canary-key-1234', start_date: '2024-01-01', port: 5432, account_id: 918273645, ssl: true, nested: { list: ['canary-list-item'] } }));
     write('updated_configurations/config_oauth.json', JSON.stringify({ refresh_token: 'canary-refresh' }));
     expect(readSecretFiles(secrets())).toEqual({
       files: ['config.json', 'updated_configurations/config_oauth.json'],
-      values: ['canary-key-1234', '2024-01-01', 'canary-list-item', 'canary-refresh'],
+      values: ['canary-key-1234', '2024-01-01', '918273645', 'canary-list-item', 'canary-refresh'],
     });
+  });
+
+  it('gives each value of a YAML file, not only its whole text', () => {
+    write('config.yaml', 'credentials:\n  api_key: canary-yaml-key\n  pin: 48151623\n  port: 443\nhosts:\n  - canary-host.internal\nssl: true\n');
+    expect(readSecretFiles(secrets()).values).toEqual(['canary-yaml-key', '48151623', 'canary-host.internal']);
+  });
+
+  it('gives the value of each key=value line of an .env or .ini file, quotes removed, besides the whole text', () => {
+    write('.env', '# the account\nAPI_TOKEN="canary-env-token"\nexport PASSWORD=canary-env-pass\n');
+    write('db.ini', '[database]\npassword = canary-ini-pass\n; a comment\n');
+    expect(readSecretFiles(secrets()).values).toEqual([
+      '# the account\nAPI_TOKEN="canary-env-token"\nexport PASSWORD=canary-env-pass',
+      'canary-env-token',
+      'canary-env-pass',
+      '[database]\npassword = canary-ini-pass\n; a comment',
+      'canary-ini-pass',
+    ]);
+    const masker = new SecretMasker(readSecretFiles(secrets()).values);
+    expect(masker.mask('token canary-env-token, line password = canary-ini-pass')).toBe(`token ${MASK}, line ${MASK}`);
   });
 
   it('gives the whole text of a file that is not JSON (a key file)', () => {

@@ -11,11 +11,15 @@ import { registryCredentialsFromEnvironment } from '../registry/registry-setting
 export const IMAGE_CACHE_ENV = 'NX_AIRBYTE_IMAGE_CACHE';
 export const IMAGE_CACHE_USER_ENV = 'NX_AIRBYTE_IMAGE_CACHE_USER';
 export const IMAGE_CACHE_PASSWORD_ENV = 'NX_AIRBYTE_IMAGE_CACHE_PASSWORD';
+/** `true` or `1`: pull from the cache, never push to it (pull request jobs, whose code nobody reviewed yet). */
+export const IMAGE_CACHE_READ_ONLY_ENV = 'NX_AIRBYTE_IMAGE_CACHE_READ_ONLY';
 
 export interface ImageCacheOptions {
   credentials?: RegistryCredentials;
   /** Per push or pull. Default: the registry package's (15 minutes). */
   timeoutMs?: number;
+  /** Pull only: store() pushes nothing. */
+  readOnly?: boolean;
 }
 
 /** Told why the cache could not be used (once per cache: after that it is left alone); the work goes on without it. */
@@ -36,12 +40,18 @@ export class ImageCache {
     private readonly options: ImageCacheOptions = {},
   ) {}
 
-  /** The cache named by `address`, else by NX_AIRBYTE_IMAGE_CACHE (credentials from its _USERNAME/_PASSWORD); undefined when neither is set. */
+  /** The cache named by `address`, else by NX_AIRBYTE_IMAGE_CACHE (credentials from its _USER/_PASSWORD, read-only with _READ_ONLY); undefined when neither is set. */
   static fromEnvironment(client: DockerClient, address: string | undefined, options: Omit<ImageCacheOptions, 'credentials'> = {}, env: NodeJS.ProcessEnv = process.env): ImageCache | undefined {
     const name = address?.trim() || env[IMAGE_CACHE_ENV]?.trim();
     if (!name) return undefined;
     const credentials = registryCredentialsFromEnvironment(env, { user: IMAGE_CACHE_USER_ENV, password: IMAGE_CACHE_PASSWORD_ENV });
-    return new ImageCache(client, parseRegistryAddress(name), { ...options, ...(credentials ? { credentials } : {}) });
+    const readOnly = /^(true|1)$/i.test(env[IMAGE_CACHE_READ_ONLY_ENV]?.trim() ?? '');
+    return new ImageCache(client, parseRegistryAddress(name), { ...options, ...(credentials ? { credentials } : {}), ...(readOnly ? { readOnly } : {}) });
+  }
+
+  /** True when this cache is only pulled from. */
+  get readOnly(): boolean {
+    return this.options.readOnly === true;
   }
 
   /** `<cache>/<repository>:<input hash>` for the image named `repository[:tag]`. */
@@ -78,9 +88,9 @@ export class ImageCache {
     }
   }
 
-  /** Pushes the local image `imageId` as the cache entry for these inputs, unless the cache has it already. Never throws. */
+  /** Pushes the local image `imageId` as the cache entry for these inputs, unless the cache has it already or is read-only. Never throws. */
   async store(image: string, imageId: string, inputHash: string, warn?: ImageCacheWarning): Promise<'pushed' | 'present' | 'skipped'> {
-    if (this.unusable) return 'skipped';
+    if (this.unusable || this.readOnly) return 'skipped';
     const reference = this.referenceFor(image, inputHash);
     const { repository, tag } = splitImageReference(reference);
     try {

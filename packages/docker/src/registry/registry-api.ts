@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { RegistryError } from '../errors';
 import { registryRepositoryPath, type RegistryAddress } from './registry-address';
 
@@ -62,6 +63,52 @@ export async function listTags(registry: RegistryAddress, repository: string, op
   if (response.status !== 200) throw new RegistryError(registry.name, action, 'refused', `HTTP ${response.status} from ${registry.apiUrl}`);
   const body = (await response.json().catch(() => ({}))) as { tags?: unknown };
   return Array.isArray(body.tags) ? body.tags.filter((t): t is string => typeof t === 'string') : [];
+}
+
+/** What the registry holds for a pushed image, checked blob by blob. */
+export interface VerifiedManifest {
+  /** The manifest's digest, as asked for and as its bytes hash to. */
+  digest: string;
+  /** The image config's digest: the image id in the engine that pushed it. */
+  configDigest: string;
+  /** The layer blobs, each answered by the registry with the size the manifest gives. */
+  layers: Array<{ digest: string; size: number }>;
+}
+
+/**
+ * Checks, through the registry's API alone (never the engine's local layers), that `repository@digest`
+ * is a single image manifest whose bytes hash to `digest`, whose config is `expectedConfigDigest` (the
+ * local image id), and whose config and layer blobs the registry has, each with the size the manifest
+ * says (HEAD requests: nothing is downloaded but the manifest). Throws a RegistryError saying which one is wrong.
+ */
+export async function verifyPushedManifest(registry: RegistryAddress, repository: string, digest: string, expectedConfigDigest: string, options: RegistryRequestOptions = {}): Promise<VerifiedManifest> {
+  const path = registryRepositoryPath(registry, repository);
+  const action = `checking ${path}@${digest} in the registry`;
+  const refuse = (reason: string) => new RegistryError(registry.name, action, 'refused', reason);
+  const response = await registryRequest(registry, `/v2/${path}/manifests/${digest}`, { method: 'GET', accept: MANIFEST_TYPES, scope: `repository:${path}:pull`, action }, options);
+  if (response.status === 404) throw refuse('the registry has no such manifest');
+  if (response.status !== 200) throw refuse(`HTTP ${response.status} from ${registry.apiUrl}`);
+  const bytes = Buffer.from(await response.arrayBuffer());
+  const actual = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+  if (actual !== digest) throw refuse(`the manifest it serves hashes to ${actual}`);
+  let manifest: { config?: { digest?: unknown; size?: unknown }; layers?: Array<{ digest?: unknown; size?: unknown }> };
+  try {
+    manifest = JSON.parse(bytes.toString('utf8')) as typeof manifest;
+  } catch {
+    throw refuse('the manifest is not JSON');
+  }
+  if (typeof manifest.config?.digest !== 'string' || !Array.isArray(manifest.layers)) throw refuse('it is not a single image manifest (no config and layers)');
+  if (manifest.config.digest !== expectedConfigDigest) throw refuse(`its config is ${manifest.config.digest}, but the local image is ${expectedConfigDigest}`);
+  const blobs = [{ digest: manifest.config.digest, size: manifest.config.size }, ...manifest.layers.map((layer) => ({ digest: layer.digest, size: layer.size }))];
+  for (const blob of blobs) {
+    if (typeof blob.digest !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(blob.digest) || typeof blob.size !== 'number') throw refuse('a blob of the manifest has no sha256 digest or size');
+    const head = await registryRequest(registry, `/v2/${path}/blobs/${blob.digest}`, { method: 'HEAD', accept: '*/*', scope: `repository:${path}:pull`, action }, options);
+    if (head.status === 404) throw refuse(`it does not have the blob ${blob.digest}`);
+    if (head.status !== 200) throw refuse(`HTTP ${head.status} for the blob ${blob.digest}`);
+    const length = head.headers.get('content-length');
+    if (length !== null && Number(length) !== blob.size) throw refuse(`the blob ${blob.digest} is ${length} bytes, the manifest says ${blob.size}`);
+  }
+  return { digest, configDigest: manifest.config.digest, layers: manifest.layers.map((layer) => ({ digest: layer.digest as string, size: layer.size as number })) };
 }
 
 /** Checks that the registry answers its API (`GET /v2/`) and accepts the credentials, if it needs any. */

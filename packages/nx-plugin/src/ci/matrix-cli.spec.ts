@@ -28,14 +28,23 @@ describe('nx-airbyte-matrix', () => {
   it('asks nx for the affected projects with the target, between base and head, and prints the matrix', () => {
     const { status, out, calls } = run(['--target', 'integrationTest', '--shards', '2', '--base', 'origin/main', '--head', 'HEAD']);
     expect(status).toBe(0);
-    expect(calls).toEqual([['show', 'projects', '--withTarget', 'integrationTest', '--json', '--affected', '--base', 'origin/main', '--head', 'HEAD']]);
+    expect(calls).toEqual([['show', 'projects', '--withTarget', 'integrationTest', '--json', '--projects', 'tag:type:connector', '--affected', '--base', 'origin/main', '--head', 'HEAD']]);
     const matrix = JSON.parse(out) as { include: Array<{ projects: string; count: number }> };
     expect(matrix.include.map((shard) => shard.count)).toEqual([2, 1]);
   });
 
-  it('lists every project with the target under --all', () => {
+  it('lists every connector with the target under --all, affected or not', () => {
     const { calls } = run(['-t', 'build', '--all']);
-    expect(calls[0]).toEqual(['show', 'projects', '--withTarget', 'build', '--json']);
+    expect(calls[0]).toEqual(['show', 'projects', '--withTarget', 'build', '--json', '--projects', 'tag:type:connector']);
+  });
+
+  it('takes base images too, or any project, with --kind, and refuses an unknown kind', () => {
+    expect(run(['-t', 'build', '--all', '--kind', 'connector,base-image']).calls[0]).toEqual(['show', 'projects', '--withTarget', 'build', '--json', '--projects', 'tag:type:connector,tag:type:base-image']);
+    expect(run(['-t', 'build', '--all', '--kind', 'base-image']).calls[0]).toEqual(['show', 'projects', '--withTarget', 'build', '--json', '--projects', 'tag:type:base-image']);
+    expect(run(['-t', 'build', '--all', '--kind', 'any']).calls[0]).toEqual(['show', 'projects', '--withTarget', 'build', '--json']);
+    const refused = run(['-t', 'build', '--kind', 'package']);
+    expect(refused.status).toBe(2);
+    expect(refused.err).toMatch(/--kind 'package' is not a kind of project: use connector, base-image \(comma-separated\), or any/);
   });
 
   it('writes matrix and count for GitHub Actions', () => {

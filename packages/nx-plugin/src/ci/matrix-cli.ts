@@ -4,10 +4,13 @@ import { parseArgs } from 'node:util';
 import { shardProjects, type ShardMatrix } from './shard-matrix';
 import type { CliIo } from './write-secrets';
 
-export const USAGE = `Usage: nx-airbyte-matrix --target <name> [--shards <n>] [--base <ref>] [--head <ref>] [--all]
-                          [--durations <file.json>] [--github-output]
+/** The kinds of project a matrix can hold, and the project tag each one has (inferred by the plugin). */
+export const PROJECT_KINDS = { connector: 'tag:type:connector', 'base-image': 'tag:type:base-image' } as const;
 
-Prints, as a CI matrix (JSON), the projects that a change affects and that have the target, split
+export const USAGE = `Usage: nx-airbyte-matrix --target <name> [--shards <n>] [--base <ref>] [--head <ref>] [--all]
+                          [--kind <connector,base-image|any>] [--durations <file.json>] [--github-output]
+
+Prints, as a CI matrix (JSON), the connectors that a change affects and that have the target, split
 into at most <n> jobs of about equal weight. Each job then runs
   npx nx run-many -t <target> -p <projects>
 
@@ -16,6 +19,8 @@ Options:
   --shards <n>              at most this many jobs (default 1); fewer when fewer projects are affected
   --base <ref>, --head <ref> the change to look at (default: Nx's, i.e. nx.json defaultBase and the work tree)
   --all                     every project with the target, affected or not
+  --kind <kinds>            which projects: connector (default), base-image, both (connector,base-image),
+                            or any (every project with the target: packages too)
   --durations <file.json>   {"<project>": seconds, ...} of earlier runs: jobs get about equal time
                             instead of equal counts; projects not in it weigh the average
   --github-output           also write matrix=<json> and count=<number of projects> to $GITHUB_OUTPUT
@@ -36,6 +41,8 @@ interface MatrixOptions {
   base?: string;
   head?: string;
   all: boolean;
+  /** Project patterns for nx show projects --projects; none for any project. */
+  projectPatterns: string[];
   durations?: string;
   githubOutput: boolean;
 }
@@ -53,7 +60,7 @@ export function main(argv: readonly string[], io: MatrixCliIo): number {
     return 0;
   }
   try {
-    const args = ['show', 'projects', '--withTarget', options.target, '--json'];
+    const args = ['show', 'projects', '--withTarget', options.target, '--json', ...(options.projectPatterns.length > 0 ? ['--projects', options.projectPatterns.join(',')] : [])];
     if (!options.all) args.push('--affected', ...(options.base ? ['--base', options.base] : []), ...(options.head ? ['--head', options.head] : []));
     const projects = (io.listProjects ?? listProjectsWithNx)(args, io.cwd);
     const matrix = shardProjects(projects, options.shards, options.durations ? readDurations(options.durations) : {});
@@ -76,6 +83,7 @@ function parseOptions(argv: readonly string[]): MatrixOptions | 'help' {
       base: { type: 'string' },
       head: { type: 'string' },
       all: { type: 'boolean', default: false },
+      kind: { type: 'string' },
       durations: { type: 'string' },
       'github-output': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -90,7 +98,18 @@ function parseOptions(argv: readonly string[]): MatrixOptions | 'help' {
   const shards = values.shards === undefined ? 1 : Number(values.shards);
   if (!Number.isInteger(shards) || shards < 1 || shards > 256) throw new Error(`--shards must be a whole number from 1 to 256, got '${values.shards}'`);
   if (values.all && (values.base || values.head)) throw new Error('--all lists every project: it takes no --base or --head');
-  return { target: values.target, shards, base: values.base, head: values.head, all: values.all ?? false, durations: values.durations, githubOutput: values['github-output'] ?? false };
+  return { target: values.target, shards, base: values.base, head: values.head, all: values.all ?? false, projectPatterns: projectPatterns(values.kind), durations: values.durations, githubOutput: values['github-output'] ?? false };
+}
+
+/** --kind as the tag patterns of nx show projects --projects: connectors unless told otherwise. */
+function projectPatterns(kind: string | undefined): string[] {
+  if (kind === undefined) return [PROJECT_KINDS.connector];
+  if (kind === 'any') return [];
+  const kinds = kind.split(',').map((item) => item.trim());
+  for (const item of kinds) {
+    if (!(item in PROJECT_KINDS)) throw new Error(`--kind '${item}' is not a kind of project: use ${Object.keys(PROJECT_KINDS).join(', ')} (comma-separated), or any`);
+  }
+  return [...new Set(kinds)].map((item) => PROJECT_KINDS[item as keyof typeof PROJECT_KINDS]);
 }
 
 /** `nx show projects` of the workspace in `cwd`, with the nx that workspace installed. */

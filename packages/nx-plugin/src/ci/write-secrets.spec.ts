@@ -73,6 +73,58 @@ describe('nx-airbyte-write-secrets', () => {
     expect(existsSync(secretsOf('source-google-sheets'))).toBe(false);
   });
 
+  it.each([
+    ['keys with dots that are no file extension', { 'api.key': 'canary-api-key' }],
+    ['a known extension with a value that is no file', { 'config.json': 42 }],
+    ['a .json key with text that is not JSON', { 'token.json': 'canary-plain' }],
+    ['a .env key with text that has no key=value line', { 'client.env': 'production' }],
+    ['one key that fits and one that does not', { 'config.json': { a: 'b' }, 'api.version': '2' }],
+  ])('writes config.json, not a file map, for %s', (_case, value) => {
+    expect(run([], { SOURCE_STRIPE_CREDS: JSON.stringify(value) })).toBe(0);
+    expect(out[0]).toBe(`wrote ${CONNECTORS}/source-stripe/secrets/config.json`);
+    expect(JSON.parse(readFileSync(secretsOf('source-stripe'), 'utf8'))).toEqual(value);
+  });
+
+  it('writes a file map of YAML, .env and PEM files whose contents fit their extensions', () => {
+    const value = { 'config.yaml': 'api_key: canary-yaml\n', 'app.env': 'TOKEN=canary-env\n', 'client.key': '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n' };
+    expect(run([], { SOURCE_STRIPE_CREDS: JSON.stringify(value) })).toBe(0);
+    expect(readFileSync(secretsOf('source-stripe', 'config.yaml'), 'utf8')).toBe('api_key: canary-yaml\n');
+    expect(readFileSync(secretsOf('source-stripe', 'app.env'), 'utf8')).toBe('TOKEN=canary-env\n');
+    expect(existsSync(secretsOf('source-stripe'))).toBe(false);
+  });
+
+  it('in GitHub Actions, registers every value with ::add-mask:: before printing anything else: fields, long numbers, each line of a multi-line value', () => {
+    const creds = { client_secret: 'canary-sk-4242', account_id: 918273645, port: 443, ssl: true, region: 'eu', private_key: '-----BEGIN KEY-----\ncanary-line-two\n-----END KEY-----', odd: 'canary%0Avalue' };
+    expect(run([], { GITHUB_ACTIONS: 'true', SOURCE_STRIPE_CREDS: JSON.stringify(creds) })).toBe(0);
+    const masks = out.filter((line) => line.startsWith('::add-mask::')).map((line) => line.slice('::add-mask::'.length));
+    expect(out.slice(0, masks.length).every((line) => line.startsWith('::add-mask::'))).toBe(true);
+    for (const value of ['canary-sk-4242', '918273645', '-----BEGIN KEY-----', 'canary-line-two', '-----END KEY-----', 'canary%250Avalue']) expect(masks).toContain(value);
+    expect(masks.every((mask) => !/[\r\n]/.test(mask))).toBe(true);
+    expect(masks).not.toContain('443');
+    expect(masks).not.toContain('eu');
+    expect(masks).not.toContain('true');
+  });
+
+  it('masks the values of a YAML file of a file map in GitHub Actions, and prints no value at all outside it', () => {
+    const env = { SOURCE_STRIPE_CREDS: JSON.stringify({ 'config.yaml': 'credentials:\n  token: canary-yaml-token\n' }) };
+    expect(run([], { ...env, GITHUB_ACTIONS: 'true' })).toBe(0);
+    expect(out).toContain('::add-mask::canary-yaml-token');
+    expect(run([], env)).toBe(0);
+    expect(printed()).not.toContain('canary-yaml-token');
+    expect(printed()).not.toContain('::add-mask::');
+  });
+
+  it('--credentials-env reads one connector\'s credentials from that variable alone', () => {
+    const env = { CREDS: '{"token":"canary-creds"}', SOURCE_STRIPE_CREDS: '{"token":"canary-ignored"}', NX_AIRBYTE_SECRETS: JSON.stringify({ DESTINATION_BIGQUERY_CREDS: '{"a":"b"}' }) };
+    expect(run(['--connector', 'source-google-sheets', '--credentials-env', 'CREDS'], env)).toBe(0);
+    expect(JSON.parse(readFileSync(secretsOf('source-google-sheets'), 'utf8'))).toEqual({ token: 'canary-creds' });
+    expect(existsSync(secretsOf('source-stripe'))).toBe(false);
+    expect(existsSync(secretsOf('destination-bigquery'))).toBe(false);
+    expect(err).toEqual([]);
+    expect(run(['--credentials-env', 'CREDS'], env)).toBe(2);
+    expect(err[0]).toMatch(/--credentials-env needs exactly one --connector/);
+  });
+
   it('refuses a file map entry that is not a plain file name', () => {
     expect(run([], { SOURCE_STRIPE_CREDS: JSON.stringify({ '../escape.json': {} }) })).toBe(1);
     expect(err.join('\n')).toContain('SOURCE_STRIPE_CREDS: "../escape.json" is not a plain file name');

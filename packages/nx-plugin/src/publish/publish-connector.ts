@@ -16,10 +16,10 @@ import {
   removeImage,
   runSpec,
   tagImage,
+  verifyPushedManifest,
   AIRBYTE_NAME_LABEL,
   AIRBYTE_VERSION_LABEL,
   type DockerClient,
-  type ImageCache,
   type PushedImage,
   type RegistryAddress,
   type RegistryCredentials,
@@ -43,8 +43,6 @@ export interface PublishConnectorOptions {
   /** Check what can be checked (files, spec, the registry) and say what would be done; tag, push and write nothing. */
   dryRun?: boolean;
   client?: DockerClient;
-  /** Where a missing image is pulled from before it is rebuilt (the image cache `build` fills). */
-  imageCache?: ImageCache;
   /** Every line of the step-by-step report. */
   log: (line: string) => void;
   /** Applied to every line and error before it is logged: the connector's secrets and the registry password. */
@@ -88,17 +86,20 @@ const STEPS = [
   'tag the image',
   'push the version',
   'push latest',
-  'pull the pushed digest back',
+  'check the pushed image through the registry API and pull it back',
   'run spec on the pulled image',
   'write the spec cache file',
 ] as const;
 
 /**
- * Publishes a connector image, in this order: the release files agree → spec on the local image → the
- * version tag is absent from the registry → tag → push <version> → push latest → pull the pushed
- * digest back → spec on it (must equal the local one) → the spec cache file. Never replaces a version:
- * an existing tag stops it before anything is pushed. On a failure the local tags are put back, and
- * the error says what stays done (pushes) and what was not done.
+ * Publishes a connector image, in this order: the release files agree and the image was built on this
+ * machine → spec on the local image → the version tag is absent from the registry → tag → push
+ * <version> → push latest → the registry's manifest names the local image and has every blob, then the
+ * digest is pulled back → spec on it (must equal the local one) → the spec cache file. Never replaces a
+ * version: an existing tag stops it before anything is pushed. Never pushes an image that came from a
+ * registry (the shared image cache, which pull request jobs may write to): it is refused, with what to do.
+ * On a failure the local tags are put back, and the error says what stays done, and what the registry
+ * holds under <version> and latest, looked up after the failure.
  */
 export async function publishConnector(options: PublishConnectorOptions): Promise<PublishResult> {
   const mask = options.mask ?? ((text: string) => text);
@@ -109,6 +110,7 @@ export async function publishConnector(options: PublishConnectorOptions): Promis
   const { registry, credentials } = options;
   const done: string[] = [];
   const undo: Array<() => Promise<string>> = [];
+  let target: RegistryTarget | undefined;
   let current = 0;
   const step = async (number: number, line: string) => {
     current = number;
@@ -122,12 +124,20 @@ export async function publishConnector(options: PublishConnectorOptions): Promis
     const image = `${release.name}:${release.version}`;
     const remote = registryImageName(registry, release.name);
     log(`Publishing ${image} to ${registry.name}${dryRun ? ' (dry run: nothing is tagged, pushed or written)' : ''}`);
-    const metadata = await ensureProjectImage({ workspaceRoot: options.workspaceRoot, projectRoot: options.projectRoot, projectName: options.projectName, client, imageCache: options.imageCache }, (line) => log(`  ${line}`));
+    // never from the image cache: what publish pushes is built here, from the sources
+    const metadata = await ensureProjectImage({ workspaceRoot: options.workspaceRoot, projectRoot: options.projectRoot, projectName: options.projectName, client }, (line) => log(`  ${line}`));
     const built = await findImage(client, metadata.image);
     if (built?.labels[AIRBYTE_VERSION_LABEL] !== release.version || built.labels[AIRBYTE_NAME_LABEL] !== release.name) {
       throw new ReleaseFileError(release.dockerfile.path, AIRBYTE_VERSION_LABEL, `the image ${metadata.image} carries ${built?.labels[AIRBYTE_NAME_LABEL]}:${built?.labels[AIRBYTE_VERSION_LABEL]}, not ${image}: run nx run ${options.projectName}:build`);
     }
-    await step(1, `release files agree on ${image}: ${releaseFileList(release).join(', ')}`);
+    if (!built.parent) {
+      throw new PublishError(
+        `${metadata.image} (image ${shortId(built.id)}) was not built on this machine: it was pulled from a registry (the image cache) or loaded, and publish pushes only images built here from the sources, as an image cache that pull request jobs can write to could hold anything under the right input hash. Remove it (docker image rm -f ${shortId(built.id)}), build it again without the image cache (unset NX_AIRBYTE_IMAGE_CACHE; npx nx run ${options.projectName}:build --skip-nx-cache), then publish. Nothing was pushed.`,
+        1,
+        done,
+      );
+    }
+    await step(1, `release files agree on ${image}: ${releaseFileList(release).join(', ')}; ${metadata.image} was built here`);
 
     current = 2;
     const localSpec = await runSpec(client, metadata.image, { runId, mask, timeoutMs: options.specTimeoutMs });
@@ -142,6 +152,7 @@ export async function publishConnector(options: PublishConnectorOptions): Promis
         done,
       );
     }
+    target = { registry, credentials, remote, repository: release.name, version: release.version, latestBefore: await findManifestDigest(registry, release.name, 'latest', { credentials }) };
     await step(3, `${remote}:${release.version} is not in the registry yet`);
 
     const tags = [...new Set([`${release.name}:${release.version}`, `${release.name}:latest`, `${remote}:${release.version}`, `${remote}:latest`])];
@@ -150,7 +161,7 @@ export async function publishConnector(options: PublishConnectorOptions): Promis
       await step(4, `would tag ${metadata.image} as ${tags.join(', ')}`);
       await step(5, `would push ${remote}:${release.version}`);
       await step(6, `would push ${remote}:latest`);
-      await step(7, `would pull ${remote}@<pushed digest> back`);
+      await step(7, `would check ${remote}@<pushed digest> through the registry API (config ${shortId(metadata.imageId)}, every blob) and pull it back`);
       await step(8, 'would run spec on the pulled image and compare it with the local one');
       await step(9, `would write the spec of ${image} into ${specCacheFile}`);
       log(`Dry run of ${image}: every check passed; nothing was tagged, pushed or written.`);
@@ -183,8 +194,11 @@ export async function publishConnector(options: PublishConnectorOptions): Promis
 
     current = 7;
     const pulledReference = `${remote}@${version.digest}`;
+    // the engine has every layer already, so a pull alone would not notice a blob the registry lost or mangled
+    const verified = await verifyPushedManifest(registry, release.name, version.digest, metadata.imageId, { credentials });
     const pulled = await pullImage(client, registry, pulledReference, transfer);
-    await step(7, `pulled ${pulledReference} back (image ${shortId(pulled.id)})`);
+    if (pulled.id !== metadata.imageId) throw new Error(`${pulledReference} pulled back as image ${shortId(pulled.id)}, not ${shortId(metadata.imageId)}`);
+    await step(7, `${pulledReference} in the registry: config ${shortId(verified.configDigest)} (the local image) and ${verified.layers.length} layer blob(s), all there; pulled back`);
 
     current = 8;
     const pulledSpec = await runSpec(client, pulledReference, { runId, mask, timeoutMs: options.specTimeoutMs });
@@ -198,7 +212,7 @@ export async function publishConnector(options: PublishConnectorOptions): Promis
     log(`Published ${image} as ${remote}:${release.version} and ${remote}:latest (${version.digest}).`);
     return { image, version: release.version, dryRun, pushed: [version, latest], specCacheFile };
   } catch (error) {
-    throw await stopped(error, current, done, undo, mask);
+    throw await stopped(error, current, done, undo, mask, target);
   }
 }
 
@@ -220,8 +234,19 @@ async function writeSpecCache(options: PublishConnectorOptions, release: Connect
   await writeFileAtomically(path.join(options.workspaceRoot, file), updateSpecCache(file, text, release.name, release.version, spec));
 }
 
-/** The error that says where publishing stopped, what stays done, what was put back and what was not done. */
-async function stopped(error: unknown, step: number, done: string[], undo: Array<() => Promise<string>>, mask: (text: string) => string): Promise<Error> {
+/** Where publish pushes, and what `latest` named before it pushed: to say afterwards what really changed. */
+export interface RegistryTarget {
+  registry: RegistryAddress;
+  credentials?: RegistryCredentials;
+  /** `<registry>/<repository>` */
+  remote: string;
+  repository: string;
+  version: string;
+  latestBefore: string | undefined;
+}
+
+/** The error that says where publishing stopped, what stays done, what was put back, what was not done and what the registry holds. */
+async function stopped(error: unknown, step: number, done: string[], undo: Array<() => Promise<string>>, mask: (text: string) => string, target: RegistryTarget | undefined): Promise<Error> {
   const undone: string[] = [];
   for (const action of undo.reverse()) {
     try {
@@ -236,12 +261,36 @@ async function stopped(error: unknown, step: number, done: string[], undo: Array
   if (done.length > 0) lines.push('Done, and still in the registry:', ...done.map((line) => `  - ${line}`));
   if (undone.length > 0) lines.push('Put back:', ...undone.map((line) => `  - local tag ${line}`));
   if (step < STEPS.length) lines.push(`Not done: ${STEPS.slice(step).join('; ')}.`);
-  lines.push(
-    done.length === 0
-      ? 'Nothing was pushed: the registry and the release files are as they were.'
-      : 'The release files are unchanged. The version is now in the registry, and publish never replaces a version: check the pushed image, then bump the version, or delete that tag from the registry, and publish again.',
-  );
+  // before step 5 no push was started; from there on a failed or timed-out push may still have landed
+  lines.push(...(target && step >= 5 ? await registryStateAfterFailure(target, done.length > 0) : ['Nothing was pushed: the registry and the release files are as they were.']));
   return new PublishError(mask(lines.join('\n')), step, done);
+}
+
+const NEVER_REPLACED = 'The release files are unchanged. The version is now in the registry, and publish never replaces a version: check the pushed image, then bump the version, or delete that tag from the registry, and publish again.';
+
+/** What the registry holds under <version> and latest after a failed publish, looked up now, and what to do. */
+export async function registryStateAfterFailure(target: RegistryTarget, versionPushed: boolean): Promise<string[]> {
+  const { remote, version, latestBefore } = target;
+  let versionNow: string | undefined;
+  let latestNow: string | undefined;
+  try {
+    versionNow = await findManifestDigest(target.registry, target.repository, version, { credentials: target.credentials });
+    latestNow = await findManifestDigest(target.registry, target.repository, 'latest', { credentials: target.credentials });
+  } catch (lookupError) {
+    const asked = `The registry could not be asked what it holds now (${(lookupError as Error).message})`;
+    return [versionPushed ? `${asked}. ${NEVER_REPLACED}` : `${asked}: a push may have landed. Check ${remote}:${version} and ${remote}:latest before publishing again. The release files are unchanged.`];
+  }
+  const latestLine = latestNow === latestBefore ? `${remote}:latest is as it was (${latestBefore ?? 'absent'})` : `${remote}:latest changed: ${latestBefore ?? 'absent'} before, ${latestNow ?? 'absent'} now`;
+  if (!versionNow && latestNow === latestBefore) {
+    return [`Looked up after the failure: ${remote}:${version} is not in the registry and ${latestLine}. Nothing was pushed: the registry and the release files are as they were; publish again.`];
+  }
+  const versionLine = versionNow ? `${remote}:${version} is in the registry (${versionNow})` : `${remote}:${version} is not in the registry`;
+  return [
+    `Looked up after the failure: ${versionLine}; ${latestLine}.`,
+    versionNow
+      ? NEVER_REPLACED
+      : `The release files are unchanged. latest no longer names the image it did: point it back (or publish again, which pushes ${version} and latest).`,
+  ];
 }
 
 function hintFor(error: unknown): string {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
 import { buildImage, createDockerClient, createRunId, findImage, findImagesByLabel, removeImage } from '@nx-airbyte/docker';
-import { buildBatch } from './build';
+import buildExecutor, { buildBatch } from './build';
 import type { BatchTaskResult } from './batch-schedule';
 
 // Against the real engine: a base image and connectors FROM it, private to this run (label and names).
@@ -20,7 +20,7 @@ function write(file: string, text: string): void {
   writeFileSync(path.join(workspace, file), text);
 }
 
-const roots: Record<string, string> = { base: 'bases/base', 'source-a': 'connectors/source-a', 'source-b': 'connectors/source-b' };
+const roots: Record<string, string> = { base: 'bases/base', 'source-a': 'connectors/source-a', 'source-b': 'connectors/source-b', 'source-leaky': 'connectors/source-leaky' };
 
 async function runBatch(projects: string[]): Promise<BatchTaskResult[]> {
   const tasks = Object.fromEntries(projects.map((project) => [`${project}:build`, { id: `${project}:build`, target: { project, target: 'build' } }]));
@@ -85,5 +85,27 @@ describe('buildBatch against the engine', () => {
     expect((await runBatch(['base']))[0].result.success).toBe(true);
     expect(metadata('base').imageId).toBe(base);
     expect((await findImage(client, `${name('base')}:dev`))?.id).toBe(base);
+  });
+
+  it('masks the values of the connector\'s secrets/ files in what the build prints, in a batch and alone', async () => {
+    write('connectors/source-leaky/secrets/config.json', JSON.stringify({ token: 'canary-build-secret-7788', account: 918273645 }));
+    const dockerfile = (step: number) => `FROM ${name('base')}:dev\nRUN echo step${step} canary-build-secret-7788 918273645\nLABEL io.airbyte.name=${name('source-leaky')} io.airbyte.version=0.1.0\n`;
+    write('connectors/source-leaky/Dockerfile', dockerfile(1));
+    const batch = (await runBatch(['base', 'source-leaky']))[1];
+    expect(batch.result.success).toBe(true);
+    expect(batch.result.terminalOutput).toMatch(/step1 \*{10} \*{10}/);
+    expect(batch.result.terminalOutput).not.toMatch(/canary-build-secret-7788|918273645/);
+
+    write('connectors/source-leaky/Dockerfile', dockerfile(2));
+    const printed: string[] = [];
+    const spies = (['error', 'log'] as const).map((method) => jest.spyOn(console, method).mockImplementation((...args: unknown[]) => void printed.push(args.join(' '))));
+    try {
+      const context = { root: workspace, projectName: 'source-leaky', projectsConfigurations: { projects: { 'source-leaky': { root: roots['source-leaky'] } } }, nxJsonConfiguration: {} } as unknown as ExecutorContext;
+      expect(await buildExecutor({}, context)).toEqual({ success: true });
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    expect(printed.join('\n')).toMatch(/step2 \*{10} \*{10}/);
+    expect(printed.join('\n')).not.toMatch(/canary-build-secret-7788|918273645/);
   });
 });

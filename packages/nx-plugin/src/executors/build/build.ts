@@ -1,23 +1,34 @@
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
 import type { BuildExecutorOptions } from './schema';
-import { createDockerClient, ImageCache } from '@nx-airbyte/docker';
+import { createDockerClient, IMAGE_CACHE_PASSWORD_ENV, ImageCache } from '@nx-airbyte/docker';
 import { buildProjectImage } from '../../image/project-image';
 import { describeError } from '../../errors';
+import { connectorMasker } from '../../masking/connector-masker';
 import { runInDependencyOrder, type BatchTaskResult } from './batch-schedule';
 
 /** `nx run <project>:build`: the project's image, built only when its inputs changed. */
+// Every line it prints passes the connector's masker: its secrets/ values and the image cache password.
 export default async function buildExecutor(options: BuildExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
+  let mask = (text: string) => text;
   try {
     const root = projectRoot(context, context.projectName);
+    mask = buildMask(context.root, root);
     const { imageCache, ...buildOptions } = options;
     const client = createDockerClient();
     const cache = ImageCache.fromEnvironment(client, imageCache);
-    await buildProjectImage({ workspaceRoot: context.root, projectRoot: root, projectName: context.projectName ?? root, ...buildOptions, client, imageCache: cache }, consoleLog);
+    await buildProjectImage({ workspaceRoot: context.root, projectRoot: root, projectName: context.projectName ?? root, ...buildOptions, client, imageCache: cache }, (line) => console.log(mask(line)));
     return { success: true };
   } catch (error) {
-    console.error(describeError(error));
+    console.error(mask(describeError(error)));
     return { success: false };
   }
+}
+
+/** The masker of one project's build output: the values of its secrets/ files and the image cache password. */
+function buildMask(workspaceRoot: string, root: string): (text: string) => string {
+  const password = process.env[IMAGE_CACHE_PASSWORD_ENV];
+  const masker = connectorMasker(workspaceRoot, root, password ? [password] : []);
+  return (text) => masker.mask(text);
 }
 
 /** Nx's own default for --parallel; a batch process is not told the value of the flag. */
@@ -42,14 +53,17 @@ export async function* buildBatch(
     const startTime = Date.now();
     const lines: string[] = [];
     let success = false;
+    let mask = (text: string) => text;
     try {
+      const root = projectRoot(context, project);
+      mask = buildMask(context.root, root);
       const { imageCache, ...buildOptions } = inputs[taskId];
       const key = imageCache ?? '';
       if (!caches.has(key)) caches.set(key, ImageCache.fromEnvironment(client, imageCache));
-      await buildProjectImage({ workspaceRoot: context.root, projectRoot: projectRoot(context, project), projectName: project, ...buildOptions, client, imageCache: caches.get(key) }, (line) => lines.push(line));
+      await buildProjectImage({ workspaceRoot: context.root, projectRoot: root, projectName: project, ...buildOptions, client, imageCache: caches.get(key) }, (line) => lines.push(mask(line)));
       success = true;
     } catch (error) {
-      lines.push(describeError(error));
+      lines.push(mask(describeError(error)));
     }
     return { task: taskId, result: { success, terminalOutput: lines.join('\n'), startTime, endTime: Date.now() } };
   });
@@ -65,8 +79,4 @@ function projectRoot(context: ExecutorContext, projectName: string | undefined):
   const project = projectName ? context.projectsConfigurations.projects[projectName] : undefined;
   if (!project) throw new Error(`nx-airbyte build: project '${projectName}' is not in the workspace`);
   return project.root;
-}
-
-function consoleLog(line: string): void {
-  console.log(line);
 }

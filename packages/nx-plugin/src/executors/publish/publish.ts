@@ -1,5 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { createDockerClient, ImageCache, registryCredentialsFromEnvironment, registryFromEnvironment, REGISTRY_ENV, type RegistryAddress, type RegistryCredentials } from '@nx-airbyte/docker';
+import { createDockerClient, registryCredentialsFromEnvironment, registryFromEnvironment, REGISTRY_ENV, type RegistryAddress, type RegistryCredentials } from '@nx-airbyte/docker';
 import { DEFAULT_DEFINITIONS_DIR } from '../../generators/connector/definitions';
 import { describeError } from '../../errors';
 import { publishConnector } from '../../publish/publish-connector';
@@ -38,7 +38,6 @@ export default async function publishExecutor(options: PublishExecutorOptions, c
       credentials,
       dryRun: options.dryRun ?? false,
       client,
-      imageCache: ImageCache.fromEnvironment(client, undefined),
       log: (line) => console.log(line),
       mask,
       specTimeoutMs: (options.specTimeoutSeconds ?? 60) * 1000,
